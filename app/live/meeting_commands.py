@@ -1,0 +1,75 @@
+"""Meeting-level commands: joining, what the projector shows, links, ending."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.live import security
+from app.live.commands import EVERYONE, FACILITATOR, STAFF, Actor, CommandError, command
+from app.live.hub import Change, MeetingHub
+
+NAME_MAX = 120
+
+
+def clean_text(value: str | None, limit: int, key: str, required: bool = False) -> str | None:
+    """Trim and collapse whitespace; enforce the length limit with a message naming the field."""
+    text = " ".join((value or "").split())
+    if not text:
+        if required:
+            raise CommandError(f"error.{key}_empty")
+        return None
+    if len(text) > limit:
+        raise CommandError(f"error.{key}_too_long", limit=limit)
+    return text
+
+
+@command("participant.join", EVERYONE)
+async def join(hub: MeetingHub, actor: Actor, name: str, practice: str | None = None, solo: bool = False,
+               email: str | None = None) -> dict[str, Any]:
+    """Add a participant; returns their id and a secret the browser keeps to prove it later."""
+    name = clean_text(name, NAME_MAX, "name", required=True)
+    practice = None if solo else clean_text(practice, NAME_MAX, "practice", required=True)
+    email = clean_text(email, 254, "email")
+    secret = security.new_token()
+    row = await hub.runtime.meetings.add_participant(
+        hub.id, name=name, practice=practice, email=email, solo=solo or practice is None,
+        secret_hash=security.hash_token(secret), source="join", now=hub.now())
+    await hub.publish(Change("participants", {"joined": row.id}))
+    return {"participant_id": row.id, "secret": secret, "name": row.name}
+
+
+@command("meeting.display", FACILITATOR)
+async def display(hub: MeetingHub, actor: Actor, **choice: Any) -> dict[str, Any]:
+    """Choose what the projector shows besides the clock (e.g. {"show": "starred"} or {"show": "qr"})."""
+    shown = {k: v for k, v in choice.items() if v is not None}
+    await hub.runtime.meetings.update(hub.id, display=shown)
+    await hub.reload()
+    await hub.publish(Change("display", shown))
+    return shown
+
+
+@command("meeting.rotate_link", FACILITATOR)
+async def rotate_link(hub: MeetingHub, actor: Actor, role: str) -> str:
+    """A new secret link for the facilitator or co-host; the old one stops working at once."""
+    if role not in ("facilitator", "cohost"):
+        raise CommandError("error.bad_role")
+    token = security.new_token()
+    await hub.runtime.meetings.update(hub.id, **{f"{role}_hash": security.hash_token(token)})
+    await hub.reload()
+    await hub.publish(Change("links", {"role": role}))
+    return token
+
+
+@command("meeting.end", FACILITATOR)
+async def end_meeting(hub: MeetingHub, actor: Actor) -> None:
+    """End the meeting: it stays readable (board, exports) but no longer changes."""
+    now = hub.now()
+    await hub.runtime.meetings.update(hub.id, status="ended", ended_at=now)
+    await hub.runtime.meetings.log(hub.id, now, "meeting_closed")
+    await hub.reload()
+    await hub.publish(Change("meeting", {"status": "ended"}))
+
+
+@command("meeting.participants", STAFF, when_ended=True)
+async def list_participants(hub: MeetingHub, actor: Actor) -> list[Any]:
+    return await hub.runtime.meetings.participants(hub.id)

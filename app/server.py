@@ -1,0 +1,63 @@
+"""Wire the NiceGUI app: pages, the runtime's start and stop, the scheduler, the demo meeting."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+
+from nicegui import app, ui
+
+from app.config import Settings, load_settings
+from app.live.runtime import TZ, Runtime
+from app.live.scheduling import Scheduler
+from app.live.security import storage_secret
+
+log = logging.getLogger(__name__)
+
+
+async def _start(settings: Settings) -> None:
+    rt = await Runtime.open(settings)
+    rt.scheduler = Scheduler(rt)
+    rt.scheduler.start()
+    if settings.demo:
+        await ensure_demo(rt)
+
+
+async def _stop() -> None:
+    from app.live.runtime import _current
+
+    if _current is not None:
+        if _current.scheduler is not None:
+            _current.scheduler.shutdown()
+        await _current.close()
+
+
+async def ensure_demo(rt: Runtime) -> None:
+    """A demo meeting, created once, so a fresh start has something to open (links printed to the log)."""
+    if await rt.meetings.get_setting("demo_code"):
+        return
+    agenda = rt.agendas.get("trivsel-virtuel") or next(iter(rt.agendas.agendas.values()), None)
+    if agenda is None:
+        return
+    now = datetime.now(TZ)
+    new = await rt.create_meeting(agenda, cluster="Demoklyngen", day=now.date(), start=now.time().replace(
+        second=0, microsecond=0))
+    links = new.links(rt.settings.public_url)
+    await rt.meetings.set_setting_once("demo_code", new.meeting.code)
+    # The demo's links are shown on the home page, so anyone can try the app; real meetings' are not.
+    await rt.meetings.set_setting_once("demo_links", json.dumps(links))
+    print("Demo meeting created:", *(f"  {k}: {v}" for k, v in links.items()), sep="\n", flush=True)
+
+
+def main(settings: Settings | None = None) -> None:
+    settings = settings or load_settings()
+    from app.ui import pages  # noqa: F401  registers the routes
+
+    app.on_startup(lambda: _start(settings))
+    app.on_shutdown(_stop)
+    ui.run(
+        host=settings.host, port=settings.port, title="Klyngemøde", language="da",
+        storage_secret=storage_secret(settings.data_dir), reload=False, show=False, favicon="🕑",
+        reconnect_timeout=60.0,
+    )

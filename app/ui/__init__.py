@@ -1,0 +1,1 @@
+"""NiceGUI pages. Pages show and forward: every action goes through `app.live.commands.dispatch`."""

@@ -1,0 +1,40 @@
+"""Routes: one page function per URL, each handing over to its page module's builder."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from nicegui import app, ui
+
+from app.ui import cohost, facilitator, home, participant, projector
+
+
+@ui.page("/")
+async def index_page() -> None:
+    await home.build()
+
+
+@ui.page("/m/{code}")
+async def participant_page(code: str) -> None:
+    await participant.build(code)
+
+
+@ui.page("/m/{code}/projector")
+async def projector_page(code: str) -> None:
+    await projector.build(code)
+
+
+@ui.page("/facilitator/{code}/{token}")
+async def facilitator_page(code: str, token: str) -> None:
+    await facilitator.build(code, token)
+
+
+@ui.page("/cohost/{code}/{token}")
+async def cohost_page(code: str, token: str) -> None:
+    await cohost.build(code, token)
+
+
+@app.get("/api/time")
+def server_time() -> dict[str, float]:
+    """The server's clock in epoch milliseconds: browsers measure their offset against it."""
+    return {"now": datetime.now(UTC).timestamp() * 1000}

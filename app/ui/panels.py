@@ -1,0 +1,126 @@
+"""Pieces shared by the meeting pages: step details, meeting info, access checks, extra tabs, alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from nicegui import ui
+
+from app.domain.agenda import Step, StepKind
+from app.live.commands import Actor
+from app.live.hub import Change, Listener, MeetingHub
+from app.live.security import token_matches
+from app.ui.common import rt, tr
+
+
+def token_ok(token: str, stored_hash: str) -> bool:
+    return token_matches(token, stored_hash)
+
+
+def refuse() -> None:
+    """The same answer for a wrong code and a wrong token, so neither can be probed."""
+    with ui.column().classes("w-full items-center mt-16 gap-4").mark("refused"):
+        ui.icon("lock", size="3rem").classes("text-grey-6")
+        ui.label(tr("error.link_invalid")).classes("text-h6 text-center")
+        ui.link(tr("nav.home"), "/")
+
+
+def subscribe(hub: MeetingHub, listener: Listener) -> None:
+    """Send the hub's changes to this page until the browser tab is gone."""
+    unsubscribe = hub.subscribe(listener)
+    ui.context.client.on_delete(unsubscribe)
+
+
+def step_details(hub: MeetingHub, step: Step, role: str) -> None:
+    """Slides, guidance (facilitator and co-host), the participants' task and the questions."""
+    if step.slides:
+        ui.label(tr("step.slides", slides=str(step.slides))).classes("text-body2 text-grey-8").mark("slides")
+    if role in ("facilitator", "cohost") and step.guidance:
+        with ui.expansion(tr("step.guidance"), icon="menu_book", value=role == "facilitator").classes("w-full"):
+            ui.label(step.guidance).classes("klynge-pre text-body2").mark("guidance")
+    if step.participant_task:
+        ui.label(step.participant_task).classes("klynge-pre text-body1").mark("task")
+    if step.questions and (step.kind is StepKind.group or role != "participant"):
+        with ui.column().classes("gap-1 w-full").mark("questions"):
+            ui.label(tr("step.questions")).classes("text-subtitle2")
+            for i, question in enumerate(step.questions, 1):
+                with ui.column().classes("gap-0"):
+                    text = f"{i}. {question.text}" + (f" ({question.minutes:g} min)" if question.minutes else "")
+                    ui.label(text).classes("text-body1" + (" text-bold" if question.board else ""))
+                    if question.hint:
+                        ui.label(question.hint).classes("text-caption text-grey-8 klynge-pre")
+                    if question.board:
+                        ui.label(tr("step.board_question")).classes("text-caption text-primary")
+    video = hub.agenda.video(step.video) if step.video else None
+    if video:
+        with ui.row().classes("items-center gap-2"):
+            ui.icon("movie")
+            label = f"{video.title} ({video.minutes:g} min)"
+            if video.url:
+                ui.link(label, video.url, new_tab=True).mark("video-link")
+            else:
+                ui.label(label)
+
+
+def meeting_info(hub: MeetingHub, show_links: bool = False) -> None:
+    meeting = hub.meeting
+    with ui.card().classes("w-full p-3").mark("meeting-info"):
+        ui.label(f"{meeting.title}").classes("text-subtitle1")
+        ui.label(f"{meeting.cluster} · {meeting.date} · {meeting.start_time}").classes("text-body2 text-grey-8")
+        with ui.row().classes("items-center gap-2"):
+            ui.label(tr("home.join_code")).classes("text-caption")
+            ui.label(meeting.code).classes("text-h6 tracking-widest").mark("code")
+        if show_links:
+            url = f"{rt().settings.public_url}/m/{meeting.code}"
+            ui.link(url, url, new_tab=True).classes("text-caption break-all")
+            ui.link(tr("projector.open"), f"/m/{meeting.code}/projector", new_tab=True).classes("text-caption")
+
+
+@dataclass(frozen=True)
+class Tab:
+    key: str
+    roles: frozenset[str]
+    build: Callable[[MeetingHub, Actor], object]
+    order: int = 50
+
+
+TABS: list[Tab] = []
+
+
+def register_tab(key: str, roles: set[str], order: int = 50) -> Callable:
+    """Other modules add their part of a console (board, groups, exports) as a tab."""
+
+    def add(build: Callable[[MeetingHub, Actor], object]) -> Callable[[MeetingHub, Actor], object]:
+        TABS.append(Tab(key, frozenset(roles), build, order))
+        return build
+
+    return add
+
+
+def extra_tabs(hub: MeetingHub, actor: Actor, role: str) -> None:
+    tabs = sorted((t for t in TABS if role in t.roles), key=lambda t: t.order)
+    if not tabs:
+        return
+    with ui.tabs().classes("w-full").props("align=left") as bar:
+        items = {tab.key: ui.tab(tab.key, label=tr(f"tab.{tab.key}")).mark(f"tab-{tab.key}") for tab in tabs}
+    with ui.tab_panels(bar, value=items[tabs[0].key]).classes("w-full klynge-card"):
+        for tab in tabs:
+            with ui.tab_panel(items[tab.key]):
+                tab.build(hub, actor)
+
+
+def notify_alert(hub: MeetingHub, change: Change, role: str) -> None:
+    kind = change.data.get("kind")
+    index = change.data.get("step_index", 0)
+    if not 0 <= index < len(hub.steps):
+        return
+    title = hub.steps[index][1].title
+    if kind == "warn":
+        ui.notify(tr("alert.two_minutes", step=title), type="warning", timeout=15000)
+    elif kind == "time_up" and role != "participant":
+        ui.notify(tr("alert.time_up", step=title), type="negative", timeout=15000)
+    elif kind == "cue_soon" and role in ("facilitator", "cohost"):
+        ui.notify(tr("alert.cue_soon", step=title), type="info", timeout=15000)
+    elif kind == "message":
+        ui.notify(change.data.get("text", ""), type="info", timeout=30000, multi_line=True)
