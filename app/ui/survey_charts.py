@@ -37,6 +37,8 @@ def da(value: float | int | None, decimals: int = 1, sign: bool = False) -> str:
     """A number the Danish way: decimal comma; '+' before a positive change when `sign`."""
     if value is None:
         return "–"
+    if isinstance(value, int):
+        decimals = 0
     text = f"{value:+.{decimals}f}" if sign else f"{value:.{decimals}f}"
     return text.replace(".", ",")
 
@@ -89,9 +91,10 @@ def who5_chart(report: dict[str, Any], comparison: dict[str, Any] | None = None)
         error = {"type": "data", "symmetric": False, "array": [w["max"] - w["mean"]],
                  "arrayminus": [w["mean"] - w["min"]]} if has_range else None
         fig.add_bar(x=[label], y=[w["mean"]], name=label, marker_color=color, error_y=error,
-                    text=[da(w["mean"])], textposition="inside", insidetextanchor="start", showlegend=False,
-                    hovertemplate=_who5_hover(w))
-    fig.update_yaxes(range=[0, 105], title="Score (gennemsnit, min–maks)")
+                    showlegend=False, hovertemplate=_who5_hover(w))
+        top = w["max"] if has_range else w["mean"]
+        fig.add_annotation(x=label, y=top, text=f"<b>{da(w['mean'])}</b>", showarrow=False, yshift=14)
+    fig.update_yaxes(range=[0, 112], title="Score (gennemsnit, min–maks)")
     if report["who5"]["mean"] is None:
         _note(fig, f"{CLUSTER}: {FEW}", y=0.95)
     return fig
