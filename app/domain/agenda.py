@@ -7,7 +7,7 @@ An agenda file (YAML, see docs/agenda-format.md) is validated into these pydanti
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -22,13 +22,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class MeetingFormat(str, Enum):
+class MeetingFormat(StrEnum):
     physical = "physical"
     virtual = "virtual"
     session = "session"
 
 
-class StepKind(str, Enum):
+class StepKind(StrEnum):
     checkin = "checkin"
     follow_up = "follow_up"
     presentation = "presentation"
@@ -44,7 +44,7 @@ class StepKind(str, Enum):
     closing = "closing"
 
 
-class CueKind(str, Enum):
+class CueKind(StrEnum):
     start_slides = "start_slides"
     stop_slides = "stop_slides"
     start_video = "start_video"
@@ -58,7 +58,7 @@ class CueKind(str, Enum):
     note = "note"
 
 
-class Grouping(str, Enum):
+class Grouping(StrEnum):
     mixed = "mixed"
     own_practice = "own_practice"
 

@@ -137,7 +137,7 @@ def check_agenda(agenda: Agenda, tree: Any, source: str) -> list[Problem]:
     return problems
 
 
-def _cue_problems(cue, loc, step_ids, video_ids, poll_ids, add) -> list[Problem]:  # noqa: ANN001
+def _cue_problems(cue, loc, step_ids, video_ids, poll_ids, add) -> list[Problem]:
     if cue.for_step and cue.for_step not in step_ids:
         add(f"cue points at step '{cue.for_step}', which does not exist", (*loc, "for_step"))
     if cue.kind is CueKind.start_video:

@@ -65,7 +65,7 @@ def command(name: str, roles: frozenset[str], when_ended: bool = False) -> Calla
     return register
 
 
-async def dispatch(hub: MeetingHub, actor: Actor, name: str, **args: Any) -> Any:
+async def dispatch(hub: MeetingHub, actor: Actor, name: str, /, **args: Any) -> Any:
     """Run command `name` for `actor` on the meeting of `hub`, after checking the actor may run it."""
     spec = COMMANDS.get(name)
     if spec is None:
@@ -79,4 +79,4 @@ async def dispatch(hub: MeetingHub, actor: Actor, name: str, **args: Any) -> Any
 
 
 # The modules that register handlers; imported last, as they import `command` from here.
-from app.live import clock_commands, meeting_commands  # noqa: E402, F401, I001
+from app.live import clock_commands, meeting_commands  # noqa: E402, F401

@@ -5,6 +5,7 @@ Created once at server start (or by a CLI command) with `Runtime.open`; pages re
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import Callable
@@ -31,6 +32,17 @@ _current: Runtime | None = None
 def runtime() -> Runtime:
     if _current is None:
         raise RuntimeError("the application runtime is not open")
+    return _current
+
+
+async def ready(timeout: float = 30.0) -> Runtime:
+    """The runtime, once the server's start-up has opened it (start-up runs as a background task)."""
+    loop = asyncio.get_running_loop()
+    until = loop.time() + timeout
+    while _current is None:
+        if loop.time() > until:
+            raise RuntimeError("the application runtime did not open; see the log")
+        await asyncio.sleep(0.01)
     return _current
 
 

@@ -30,8 +30,10 @@ class CohostConsole:
         with ui.card().classes("w-full").mark("now"):
             with ui.row().classes("w-full items-center justify-between"):
                 with ui.column().classes("gap-0"):
-                    ui.label(block.title).classes("text-subtitle1 text-grey-8").mark("block-title")
-                    ui.label(step.title).classes("text-h6").mark("step-title")
+                    ui.label(block.title).classes("text-subtitle1 text-grey-8").mark("block-title").props(
+                        "data-testid=block-title"
+                    )
+                    ui.label(step.title).classes("text-h6").mark("step-title").props("data-testid=step-title")
                 Countdown(self.hub.clock).classes("text-5xl").mark("countdown")
             cues = [c for c in step.cues]
             if index + 1 < len(self.hub.steps):

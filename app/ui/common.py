@@ -29,7 +29,7 @@ def rt() -> Runtime:
     return runtime()
 
 
-async def run(hub: MeetingHub, actor: Actor, name: str, **args: Any) -> Any:
+async def run(hub: MeetingHub, actor: Actor, name: str, /, **args: Any) -> Any:
     """Dispatch a command; show a readable message instead of failing when it is refused."""
     try:
         return await dispatch(hub, actor, name, **args)

@@ -20,8 +20,14 @@ from app.ui.frame import frame
 from app.ui.widgets import Countdown
 
 KEYS = {
-    "ArrowRight": "clock.next", "PageDown": "clock.next", "ArrowLeft": "clock.previous", "PageUp": "clock.previous",
-    " ": "clock.toggle", "b": "clock.toggle", "+": "+60", "-": "-60",
+    "ArrowRight": "clock.next",
+    "PageDown": "clock.next",
+    "ArrowLeft": "clock.previous",
+    "PageUp": "clock.previous",
+    " ": "clock.toggle",
+    "b": "clock.toggle",
+    "+": "+60",
+    "-": "-60",
 }
 
 
@@ -57,9 +63,11 @@ class FacilitatorConsole:
         state = self.hub.clock
         with ui.card().classes("w-full").mark("now"):
             with ui.row().classes("w-full items-center justify-between"):
-                ui.label(block.title).classes("text-subtitle1 text-grey-8").mark("block-title")
-                ui.badge(tr(f"status.{state.status}")).mark("clock-status")
-            ui.label(step.title).classes("text-h5").mark("step-title")
+                ui.label(block.title).classes("text-subtitle1 text-grey-8").mark("block-title").props(
+                    "data-testid=block-title"
+                )
+                ui.badge(tr(f"status.{state.status}")).mark("clock-status").props("data-testid=clock-status")
+            ui.label(step.title).classes("text-h5").mark("step-title").props("data-testid=step-title")
             self.countdown = Countdown(state).classes("text-[5rem] leading-none").mark("countdown")
             panels.step_details(self.hub, step, role="facilitator")
             self.next_cue(index)
@@ -82,9 +90,14 @@ class FacilitatorConsole:
     def controls(self) -> None:
         with ui.row().classes("w-full gap-2 items-center"):
             ui.button(icon="skip_previous", on_click=lambda: self.act("clock.previous")).props(
-                f'aria-label="{tr("clock.previous")}"').tooltip(tr("clock.previous")).mark("previous")
-            ui.button(tr("clock.start"), icon="play_arrow", on_click=lambda: self.act("clock.toggle")).mark("toggle")
-            ui.button(tr("clock.next"), icon="skip_next", on_click=lambda: self.act("clock.next")).mark("next")
+                f'aria-label="{tr("clock.previous")}"'
+            ).tooltip(tr("clock.previous")).mark("previous").props("data-testid=previous")
+            ui.button(tr("clock.start"), icon="play_arrow", on_click=lambda: self.act("clock.toggle")).mark(
+                "toggle"
+            ).props("data-testid=toggle")
+            ui.button(tr("clock.next"), icon="skip_next", on_click=lambda: self.act("clock.next")).mark("next").props(
+                "data-testid=next"
+            )
             ui.button("−1 min", on_click=lambda: self.act("clock.adjust", seconds=-60)).props("outline").mark("minus")
             ui.button("+1 min", on_click=lambda: self.act("clock.adjust", seconds=60)).props("outline").mark("plus")
         ui.label(tr("facilitator.keys")).classes("text-caption text-grey-7")
@@ -98,12 +111,16 @@ class FacilitatorConsole:
         projected = clk.projected_end(state, now)
         late = (projected - planned).total_seconds()
         with ui.card().classes("w-full").mark("projection"):
-            text = tr("facilitator.projected_end", time=projected.astimezone(TZ).strftime("%H.%M"),
-                      planned=planned.astimezone(TZ).strftime("%H.%M"))
+            text = tr(
+                "facilitator.projected_end",
+                time=projected.astimezone(TZ).strftime("%H.%M"),
+                planned=planned.astimezone(TZ).strftime("%H.%M"),
+            )
             ui.label(text).classes("text-body1")
             if clk.is_overrun(state, now):
                 ui.label(tr("facilitator.overrun", minutes=round(clk.overrun(state, now) / 60))).classes(
-                    "text-negative text-bold").mark("overrun")
+                    "text-negative text-bold"
+                ).mark("overrun")
             if late > 30 and not self.dismissed_replan:
                 self.replan_proposal(planned)
 
@@ -117,7 +134,8 @@ class FacilitatorConsole:
                 ui.label(f"{self.hub.steps[i][1].title}: {old // 60}:{old % 60:02d} → {new // 60}:{new % 60:02d}")
             if proposal.shortfall > 0:
                 ui.label(tr("facilitator.replan_shortfall", minutes=round(proposal.shortfall / 60))).classes(
-                    "text-warning")
+                    "text-warning"
+                )
             with ui.row():
                 ui.button(tr("facilitator.replan_accept"), on_click=lambda: self.act("clock.replan")).mark("accept")
                 ui.button(tr("facilitator.replan_ignore"), on_click=self.ignore_replan).props("flat")
@@ -128,9 +146,11 @@ class FacilitatorConsole:
 
     @ui.refreshable_method
     async def timeline(self) -> None:
-        events = [clk.ClockEvent(e["kind"], e["step_index"] if e["step_index"] is not None else -1, e["at"],
-                                 e["data"]) for e in await self.hub.run_log()
-                  if e["kind"] in ("step_started", "step_ended", "paused", "resumed")]
+        events = [
+            clk.ClockEvent(e["kind"], e["step_index"] if e["step_index"] is not None else -1, e["at"], e["data"])
+            for e in await self.hub.run_log()
+            if e["kind"] in ("step_started", "step_ended", "paused", "resumed")
+        ]
         rows = clock_plan.timeline(self.hub.clock, self.hub.now(), events)
         planned = run_of_show(self.hub.agenda, rt().local_start(self.hub.meeting), self.hub.meeting.include_optional)
         with ui.card().classes("w-full p-2").mark("timeline"):
@@ -144,11 +164,16 @@ class FacilitatorConsole:
 
     def timeline_row(self, row: clock_plan.TimelineRow, plan: object) -> None:
         colour = {"current": "bg-green-1", "done": "text-grey-7", "skipped": "text-grey-5 line-through"}.get(
-            row.state, "")
+            row.state, ""
+        )
         actual = f"{round(row.actual / 60)} min" if row.state in ("done", "current") else ""
         start = row.start.astimezone(TZ).strftime("%H.%M") if row.start else ""
-        with ui.row().classes(f"w-full items-center no-wrap gap-2 cursor-pointer rounded px-1 {colour}").on(
-                "click", lambda r=row: self.act("clock.jump", index=r.step_index)).mark(f"step-{row.step_index}"):
+        with (
+            ui.row()
+            .classes(f"w-full items-center no-wrap gap-2 cursor-pointer rounded px-1 {colour}")
+            .on("click", lambda r=row: self.act("clock.jump", index=r.step_index))
+            .mark(f"step-{row.step_index}")
+        ):
             ui.label(plan.start.strftime("%H.%M")).classes("text-caption w-10")
             ui.label(plan.step.title).classes("grow text-body2 ellipsis")
             ui.label(f"{row.planned // 60}′").classes("text-caption")
@@ -157,7 +182,7 @@ class FacilitatorConsole:
                 ui.icon("groups", size="xs")
 
     # -- events --------------------------------------------------------------------------------------
-    async def on_key(self, e) -> None:  # noqa: ANN001
+    async def on_key(self, e) -> None:
         if not e.action.keydown or e.action.repeat:
             return
         name = KEYS.get(str(e.key.name))

@@ -16,8 +16,7 @@ from app.ui.frame import frame
 
 def qr_image(url: str, size: str = "w-40") -> ui.image:
     """A QR code made here (segno), shown as an inline image: no third-party service."""
-    return ui.image(segno.make(url, error="m").svg_data_uri(scale=6, border=2)).classes(size).props(
-        f'alt="{url}"')
+    return ui.image(segno.make(url, error="m").svg_data_uri(scale=6, border=2)).classes(size).props(f'alt="{url}"')
 
 
 def agenda_card(agenda: Agenda) -> None:
@@ -51,14 +50,31 @@ def create_form(result: ui.column) -> None:
     agendas = rt().agendas.agendas
     with ui.card().classes("w-full"):
         ui.label(tr("home.new_meeting")).classes("text-h6")
-        agenda = ui.select({a.id: a.title + f" ({tr(f'format.{a.format.value}')})" for a in agendas.values()},
-                           label=tr("home.agenda"), value=next(iter(agendas), None)).classes("w-full").mark("agenda")
-        cluster = ui.input(tr("home.cluster"), validation={tr("error.cluster_empty"): lambda v: bool(v.strip())}
-                           ).classes("w-full").props("maxlength=200").mark("cluster")
+        agenda = (
+            ui.select(
+                {a.id: a.title + f" ({tr(f'format.{a.format.value}')})" for a in agendas.values()},
+                label=tr("home.agenda"),
+                value=next(iter(agendas), None),
+            )
+            .classes("w-full")
+            .mark("agenda")
+        )
+        cluster = (
+            ui.input(tr("home.cluster"), validation={tr("error.cluster_empty"): lambda v: bool(v.strip())})
+            .classes("w-full")
+            .props("maxlength=200")
+            .mark("cluster")
+        )
         with ui.row().classes("w-full gap-4"):
             day = ui.input(tr("home.date"), value=datetime.now(TZ).date().isoformat()).props("type=date").mark("date")
             start = ui.input(tr("home.start"), value="17:00").props("type=time").mark("start")
-        previous = ui.input(tr("home.previous_code")).props("maxlength=12").classes("w-full").mark("previous")
+        previous = (
+            ui.input(tr("home.previous_code"))
+            .props("maxlength=12")
+            .classes("w-full")
+            .mark("previous")
+            .props("data-testid=previous")
+        )
 
         async def create() -> None:
             chosen = rt().agendas.get(agenda.value or "")
@@ -73,8 +89,9 @@ def create_form(result: ui.column) -> None:
                 return
             previous_code = normalise_code(previous.value or "") or None
             try:
-                new = await rt().create_meeting(chosen, cluster=cluster.value, day=day_value, start=start_value,
-                                                previous_code=previous_code)
+                new = await rt().create_meeting(
+                    chosen, cluster=cluster.value, day=day_value, start=start_value, previous_code=previous_code
+                )
             except LookupError:
                 ui.notify(tr("error.previous_not_found", code=previous_code), type="warning")
                 return
@@ -107,8 +124,9 @@ async def demo_card() -> None:
         ui.label(tr("home.demo_note")).classes("text-caption")
         with ui.row().classes("gap-2"):
             for key in ("facilitator_url", "cohost_url", "participant_url", "projector_url"):
-                ui.link(tr(f"home.{key}").replace(" (hemmeligt)", "").replace(" (secret)", ""), links[key],
-                        new_tab=True).mark(f"demo-{key}")
+                ui.link(
+                    tr(f"home.{key}").replace(" (hemmeligt)", "").replace(" (secret)", ""), links[key], new_tab=True
+                ).mark(f"demo-{key}")
 
 
 async def build() -> None:

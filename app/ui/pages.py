@@ -6,31 +6,37 @@ from datetime import UTC, datetime
 
 from nicegui import app, ui
 
+from app.live.runtime import ready
 from app.ui import cohost, facilitator, home, participant, projector
 
 
 @ui.page("/")
 async def index_page() -> None:
+    await ready()
     await home.build()
 
 
 @ui.page("/m/{code}")
 async def participant_page(code: str) -> None:
+    await ready()
     await participant.build(code)
 
 
 @ui.page("/m/{code}/projector")
 async def projector_page(code: str) -> None:
+    await ready()
     await projector.build(code)
 
 
 @ui.page("/facilitator/{code}/{token}")
 async def facilitator_page(code: str, token: str) -> None:
+    await ready()
     await facilitator.build(code, token)
 
 
 @ui.page("/cohost/{code}/{token}")
 async def cohost_page(code: str, token: str) -> None:
+    await ready()
     await cohost.build(code, token)
 
 

@@ -35,21 +35,40 @@ async def join_form(hub: MeetingHub) -> None:
     with ui.card().classes("w-full max-w-md mx-auto").mark("join-form"):
         ui.label(tr("join.title", title=hub.meeting.title)).classes("text-h6")
         ui.label(f"{hub.meeting.cluster} · {hub.meeting.date}").classes("text-grey-8")
-        name = ui.input(tr("join.name")).props("maxlength=120 autocomplete=name").classes("w-full").mark("name")
-        practice = ui.select(practices, label=tr("join.practice"), with_input=True, new_value_mode="add-unique",
-                             clearable=True).props("maxlength=120 hint='" + tr("join.practice_hint") + "'").classes(
-            "w-full").mark("practice")
-        solo = ui.checkbox(tr("join.solo")).mark("solo")
+        name = (
+            ui.input(tr("join.name"))
+            .props("maxlength=120 autocomplete=name")
+            .classes("w-full")
+            .mark("name")
+            .props("data-testid=name")
+        )
+        practice = (
+            ui.select(
+                practices, label=tr("join.practice"), with_input=True, new_value_mode="add-unique", clearable=True
+            )
+            .props("maxlength=120 hint='" + tr("join.practice_hint") + "'")
+            .classes("w-full")
+            .mark("practice")
+        )
+        solo = ui.checkbox(tr("join.solo")).mark("solo").props("data-testid=solo")
         solo.on_value_change(lambda e: practice.set_enabled(not e.value))
 
         async def submit() -> None:
-            result = await run(hub, Actor("participant"), "participant.join", name=name.value or "",
-                               practice=practice.value, solo=bool(solo.value))
+            result = await run(
+                hub,
+                Actor("participant"),
+                "participant.join",
+                name=name.value or "",
+                practice=practice.value,
+                solo=bool(solo.value),
+            )
             if result:
                 remember(hub.code, result["participant_id"], result["secret"])
                 ui.navigate.reload()
 
-        ui.button(tr("join.submit"), on_click=submit).classes("w-full").mark("join-submit")
+        ui.button(tr("join.submit"), on_click=submit).classes("w-full").mark("join-submit").props(
+            "data-testid=join-submit"
+        )
 
 
 class ParticipantView:
@@ -68,8 +87,10 @@ class ParticipantView:
     def now_panel(self) -> None:
         _, block, step = self.hub.current()
         with ui.card().classes("w-full").mark("now"):
-            ui.label(block.title).classes("text-subtitle1 text-grey-8").mark("block-title")
-            ui.label(step.title).classes("text-h6").mark("step-title")
+            ui.label(block.title).classes("text-subtitle1 text-grey-8").mark("block-title").props(
+                "data-testid=block-title"
+            )
+            ui.label(step.title).classes("text-h6").mark("step-title").props("data-testid=step-title")
             Countdown(self.hub.clock).classes("text-5xl").mark("countdown")
             if self.hub.clock.status == "paused":
                 ui.label(tr("status.paused")).classes("text-grey-7")
@@ -102,4 +123,3 @@ async def build(code: str) -> None:
     view = ParticipantView(hub, me)
     view.build()
     panels.subscribe(hub, view.on_change)
-

@@ -14,8 +14,8 @@ from app.ui.widgets import Countdown
 DISPLAYS: dict[str, object] = {}  # "show" value -> builder(hub), filled by board and survey modules
 
 
-def register_display(key: str):  # noqa: ANN201
-    def add(build):  # noqa: ANN001, ANN202
+def register_display(key: str):
+    def add(build):
         DISPLAYS[key] = build
         return build
 
@@ -37,8 +37,10 @@ class Projector:
     def clock_panel(self) -> None:
         _, block, step = self.hub.current()
         with ui.column().classes("items-center gap-0 w-full").mark("projector-clock"):
-            ui.label(block.title).classes("text-h4 text-center opacity-80").mark("block-title")
-            ui.label(step.title).classes("text-h5 text-center").mark("step-title")
+            ui.label(block.title).classes("text-h4 text-center opacity-80").mark("block-title").props(
+                "data-testid=block-title"
+            )
+            ui.label(step.title).classes("text-h5 text-center").mark("step-title").props("data-testid=step-title")
             Countdown(self.hub.clock).classes("text-[18vw] sm:text-[14vw] leading-none").mark("countdown")
 
     @ui.refreshable_method
