@@ -13,7 +13,7 @@ from app.domain.schedule import run_of_show
 from app.live.commands import Actor
 from app.live.hub import Change, MeetingHub
 from app.live.runtime import TZ
-from app.ui import panels
+from app.ui import panels, projector
 from app.ui.common import rt, run, tr
 from app.ui.cues import cue_text
 from app.ui.frame import frame
@@ -52,6 +52,7 @@ class FacilitatorConsole:
                     self.status_panel()
                 with ui.column().classes("w-full md:w-96 gap-2"):
                     panels.meeting_info(self.hub, show_links=True)
+                    self.projector_choice()
                     await self.timeline()
             panels.extra_tabs(self.hub, self.actor, "facilitator")
         ui.keyboard(on_key=self.on_key, ignore=["input", "select", "button", "textarea"])
@@ -101,6 +102,13 @@ class FacilitatorConsole:
             ui.button("−1 min", on_click=lambda: self.act("clock.adjust", seconds=-60)).props("outline").mark("minus")
             ui.button("+1 min", on_click=lambda: self.act("clock.adjust", seconds=60)).props("outline").mark("plus")
         ui.label(tr("facilitator.keys")).classes("text-caption text-grey-7")
+
+    def projector_choice(self) -> None:
+        shown = self.hub.meeting.display.get("show", "qr")
+        options = projector.display_options()
+        ui.select(options, value=shown if shown in options else "qr", label=tr("projector.shows"),
+                  on_change=lambda e: self.act("meeting.display", show=e.value)).classes("w-full").mark(
+            "projector-show")
 
     @ui.refreshable_method
     def status_panel(self) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from nicegui import app, ui
 
 from app.live.runtime import ready
-from app.ui import cohost, facilitator, home, participant, projector
+from app.ui import activities, board, cohost, deck, exports, facilitator, groups, home, participant, projector, survey  # noqa: F401  (they register tabs and displays)
 
 
 @ui.page("/")

@@ -32,6 +32,16 @@ def subscribe(hub: MeetingHub, listener: Listener) -> None:
     ui.context.client.on_delete(unsubscribe)
 
 
+StepExtra = Callable[[MeetingHub, Step, str], object]
+STEP_EXTRAS: list[StepExtra] = []  # e.g. the deck's slide titles and notes, survey charts of the step
+
+
+def register_step_extra(extra: StepExtra) -> StepExtra:
+    """Add something to every step's details (called with hub, step, role)."""
+    STEP_EXTRAS.append(extra)
+    return extra
+
+
 def step_details(hub: MeetingHub, step: Step, role: str) -> None:
     """Slides, guidance (facilitator and co-host), the participants' task and the questions."""
     if step.slides:
@@ -61,6 +71,8 @@ def step_details(hub: MeetingHub, step: Step, role: str) -> None:
                 ui.link(label, video.url, new_tab=True).mark("video-link")
             else:
                 ui.label(label)
+    for extra in STEP_EXTRAS:
+        extra(hub, step, role)
 
 
 def meeting_info(hub: MeetingHub, show_links: bool = False) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from nicegui import ui
 
 from app.live.hub import Change, MeetingHub
@@ -11,15 +13,23 @@ from app.ui.frame import CSS
 from app.ui.home import qr_image
 from app.ui.widgets import Countdown
 
-DISPLAYS: dict[str, object] = {}  # "show" value -> builder(hub), filled by board and survey modules
+Display = Callable[[MeetingHub], object]
+DISPLAYS: dict[str, tuple[str, Display]] = {}  # "show" value -> (label key, builder), filled by other modules
 
 
-def register_display(key: str):
-    def add(build):
-        DISPLAYS[key] = build
+def register_display(key: str, label_key: str) -> Callable[[Display], Display]:
+    """Something the facilitator can put on the projector under the clock (starred posts, a chart...)."""
+
+    def add(build: Display) -> Display:
+        DISPLAYS[key] = (label_key, build)
         return build
 
     return add
+
+
+def display_options() -> dict[str, str]:
+    return {"qr": tr("projector.show_qr"), "clock": tr("projector.show_clock"),
+            **{key: tr(label) for key, (label, _) in DISPLAYS.items()}}
 
 
 class Projector:
@@ -55,7 +65,7 @@ class Projector:
                     ui.label(url).classes("text-h6")
                     ui.label(self.hub.code).classes("text-h3 tracking-widest")
         elif show in DISPLAYS:
-            DISPLAYS[show](self.hub)
+            DISPLAYS[show][1](self.hub)
 
     async def on_change(self, change: Change) -> None:
         if change.topic == "clock":

@@ -1,0 +1,3 @@
+"""Commands of this area (registered in app.live.commands.COMMANDS via the `command` decorator)."""
+
+from __future__ import annotations
