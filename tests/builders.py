@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, time
+from typing import TypeVar
 
 from app.live.runtime import NewMeeting, Runtime
+
+T = TypeVar("T")
 
 
 async def new_meeting(rt: Runtime, agenda_id: str = "trivsel-virtuel", cluster: str = "Testklyngen",
@@ -32,4 +35,17 @@ async def until(condition: Callable[[], object], timeout: float = 5.0, message: 
     while not condition():
         if loop.time() > end:
             raise AssertionError(message or "condition not met in time")
+        await asyncio.sleep(0.02)
+
+
+async def eventually(fetch: Callable[[], Awaitable[T]], check: Callable[[T], bool], timeout: float = 5.0) -> T:
+    """Fetch until `check` holds (for state reached asynchronously); fail with the last value otherwise."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + timeout
+    while True:
+        value = await fetch()
+        if check(value):
+            return value
+        if loop.time() > end:
+            raise AssertionError(f"condition not met in time; last value: {value!r}")
         await asyncio.sleep(0.02)

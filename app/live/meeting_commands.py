@@ -7,6 +7,7 @@ from typing import Any
 from app.live import security
 from app.live.commands import EVERYONE, FACILITATOR, STAFF, Actor, CommandError, command
 from app.live.hub import Change, MeetingHub
+from app.store import followup
 
 NAME_MAX = 120
 
@@ -73,3 +74,28 @@ async def end_meeting(hub: MeetingHub, actor: Actor) -> None:
 @command("meeting.participants", STAFF, when_ended=True)
 async def list_participants(hub: MeetingHub, actor: Actor) -> list[Any]:
     return await hub.runtime.meetings.participants(hub.id)
+
+
+FOLLOW_UP_ANSWERS = ("ja", "delvist", "nej")
+
+
+@command("followup.items", EVERYONE, when_ended=True)
+async def follow_up_items(hub: MeetingHub, actor: Actor) -> list[dict[str, Any]]:
+    """What was starred and planned at the cluster's previous meeting, with the room's answers so far."""
+    if hub.meeting.previous_id is None:
+        return []
+    items = await followup.carried_over(hub.runtime.db, hub.meeting.previous_id)
+    answered = await followup.answers(hub.runtime.db, hub.id)
+    return [{**item, "answer": answered.get(item["key"])} for item in items]
+
+
+@command("followup.answer", FACILITATOR)
+async def follow_up_answer(hub: MeetingHub, actor: Actor, key: str, answer: str | None) -> None:
+    """Record the room's answer to "Er det sket?" for one item (ja, delvist, nej, or none)."""
+    if answer is not None and answer not in FOLLOW_UP_ANSWERS:
+        raise CommandError("followup.error.bad_answer")
+    items = {i["key"]: i for i in await follow_up_items(hub, actor)}
+    if key not in items:
+        raise CommandError("followup.error.unknown_item")
+    await followup.set_answer(hub.runtime.db, hub.id, key, items[key]["text"], answer, hub.now())
+    await hub.publish(Change("followup", {"key": key, "answer": answer}))

@@ -7,7 +7,10 @@ from datetime import UTC, datetime
 from nicegui import app, ui
 
 from app.live.runtime import ready
-from app.ui import activities, board, cohost, deck, exports, facilitator, groups, home, participant, projector, survey  # noqa: F401  (they register tabs and displays)
+from app.ui import cohost, facilitator, home, participant, projector
+
+# These modules register their tabs, projector displays and step extras when imported.
+from app.ui import activities, board, deck, exports, followup, groups, survey  # noqa: F401, I001
 
 
 @ui.page("/")
