@@ -14,7 +14,7 @@ from tests.builders import new_meeting
 FAC = Actor("facilitator")
 
 
-async def test_previous_meetings_starred_posts_and_plans_become_follow_up_items(rt) -> None:  # noqa: ANN001
+async def test_previous_meetings_starred_posts_and_plans_become_follow_up_items(rt) -> None:
     first = await new_meeting(rt, "trivsel-fysisk")
     now = rt.now()
     async with rt.db.write() as conn:
@@ -53,14 +53,14 @@ async def test_previous_meetings_starred_posts_and_plans_become_follow_up_items(
         await dispatch(hub, FAC, "followup.answer", key=items[0]["key"], answer="måske")
 
 
-async def test_meeting_without_previous_has_no_follow_up_block(rt) -> None:  # noqa: ANN001
+async def test_meeting_without_previous_has_no_follow_up_block(rt) -> None:
     new = await new_meeting(rt, "trivsel-fysisk")
     hub = await rt.hub(new.meeting.code)
     assert all(s.kind.value != "follow_up" for _, s in hub.steps)
     assert await dispatch(hub, FAC, "followup.items") == []
 
 
-async def test_console_asks_er_det_sket_in_the_follow_up_step(user) -> None:  # noqa: ANN001
+async def test_console_asks_er_det_sket_in_the_follow_up_step(user) -> None:
     from app.live.runtime import ready
     from tests.builders import eventually, facilitator_path
 

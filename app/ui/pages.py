@@ -7,10 +7,22 @@ from datetime import UTC, datetime
 from nicegui import app, ui
 
 from app.live.runtime import ready
-from app.ui import cohost, facilitator, home, participant, projector
 
 # These modules register their tabs, projector displays and step extras when imported.
-from app.ui import activities, board, deck, exports, followup, groups, survey  # noqa: F401, I001
+from app.ui import (  # noqa: F401
+    activities,
+    board,
+    cohost,
+    deck,
+    exports,
+    facilitator,
+    followup,
+    groups,
+    home,
+    participant,
+    projector,
+    survey,
+)
 
 
 @ui.page("/")
