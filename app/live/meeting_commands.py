@@ -7,7 +7,7 @@ from typing import Any
 from app.live import security
 from app.live.commands import EVERYONE, FACILITATOR, STAFF, Actor, CommandError, command
 from app.live.hub import Change, MeetingHub
-from app.store import followup
+from app.store import followup, privacy
 
 NAME_MAX = 120
 
@@ -99,3 +99,19 @@ async def follow_up_answer(hub: MeetingHub, actor: Actor, key: str, answer: str 
         raise CommandError("followup.error.unknown_item")
     await followup.set_answer(hub.runtime.db, hub.id, key, items[key]["text"], answer, hub.now())
     await hub.publish(Change("followup", {"key": key, "answer": answer}))
+
+
+@command("meeting.export_all", FACILITATOR, when_ended=True)
+async def export_all(hub: MeetingHub, actor: Actor) -> dict[str, Any]:
+    """Everything stored about the meeting, as JSON-ready data (the facilitator's copy before deleting)."""
+    return await privacy.dump_meeting(hub.runtime.db, hub.id)
+
+
+@command("meeting.delete", FACILITATOR, when_ended=True)
+async def delete_meeting(hub: MeetingHub, actor: Actor, confirm_code: str) -> None:
+    """Delete the meeting and all its data; the join code must be typed to confirm."""
+    if security.normalise_code(confirm_code) != hub.code:
+        raise CommandError("error.delete_confirm")
+    await hub.runtime.meetings.delete(hub.id)
+    await hub.publish(Change("meeting", {"status": "deleted"}))
+    hub.runtime.forget(hub.id)

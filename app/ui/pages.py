@@ -11,6 +11,7 @@ from app.live.runtime import ready
 # These modules register their tabs, projector displays and step extras when imported.
 from app.ui import (  # noqa: F401
     activities,
+    admin,
     board,
     cohost,
     deck,
