@@ -37,6 +37,7 @@ async def test_change_is_stored_before_it_is_published(rt) -> None:
 
     hub.subscribe(listener)
     await dispatch(hub, FAC, "clock.start")
+    await hub.settle()
     assert seen == [("clock", "running")]
 
 

@@ -46,6 +46,7 @@ class MeetingHub:
         self.lock = asyncio.Lock()
         self._listeners: dict[int, Listener] = {}
         self._ids = count()
+        self._tasks: set[asyncio.Future] = set()
 
     # -- derived state ---------------------------------------------------------------------------------
     @property
@@ -99,15 +100,31 @@ class MeetingHub:
         return len(self._listeners)
 
     async def publish(self, change: Change) -> None:
-        """Hand the change to every open page of this meeting; one failing page does not stop the others."""
+        """Hand the change to every open page of this meeting; one failing page does not stop the others.
+
+        A listener's own async work (a redraw that reads the store) runs as a task of its own: publish is
+        called while the command holds the meeting's lock, and a page must never wait for that lock.
+        """
         for listener in list(self._listeners.values()):
             try:
                 result = listener(change)
                 if inspect.isawaitable(result):
-                    await result
+                    task = asyncio.ensure_future(result)
+                    self._tasks.add(task)
+                    task.add_done_callback(self._task_done)
             except Exception:  # a page that went away mid-update must not break the meeting
                 log.exception("listener failed on %s", change.topic)
         await self.runtime.relay(self, change)
+
+    def _task_done(self, task: asyncio.Future) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("listener failed", exc_info=task.exception())
+
+    async def settle(self) -> None:
+        """Wait for the listeners' redraws started so far (tests and benchmarks use this)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
     async def run_log(self) -> list[dict[str, Any]]:
         return await self.runtime.meetings.run_log(self.id)

@@ -42,6 +42,7 @@ class CohostConsole:
                 with ui.row().classes("items-center gap-2"):
                     ui.icon("settings_remote", size="xs")
                     ui.label(cue_text(cue, self.hub.agenda)).classes("text-body2")
+            panels.step_details(self.hub, step, role="cohost")
 
     async def on_change(self, change: Change) -> None:
         if change.topic == "clock":
