@@ -16,7 +16,15 @@ from app.live.security import storage_secret
 log = logging.getLogger(__name__)
 
 
+_starting = False
+
+
 async def _start(settings: Settings) -> None:
+    """Open the runtime once, even when the app's start-up runs again in the same process (test clients)."""
+    global _starting
+    if _starting:
+        return
+    _starting = True
     rt = await Runtime.open(settings)
     rt.scheduler = Scheduler(rt)
     rt.scheduler.start()
@@ -25,11 +33,16 @@ async def _start(settings: Settings) -> None:
 
 
 async def _stop() -> None:
+    global _starting
     from app.live.runtime import _current
 
+    _starting = False
     if _current is not None:
         if _current.scheduler is not None:
             _current.scheduler.shutdown()
+        from app.live import relay
+
+        await relay.uninstall(_current)
         await _current.close()
 
 

@@ -103,6 +103,7 @@ class FacilitatorConsole:
             ui.button("+1 min", on_click=lambda: self.act("clock.adjust", seconds=60)).props("outline").mark("plus")
         ui.label(tr("facilitator.keys")).classes("text-caption text-grey-7")
 
+    @ui.refreshable_method
     def projector_choice(self) -> None:
         shown = self.hub.meeting.display.get("show", "qr")
         options = projector.display_options()
@@ -207,6 +208,8 @@ class FacilitatorConsole:
             self.now_panel.refresh()
             self.status_panel.refresh()
             await self.timeline.refresh()
+        elif change.topic == "display":
+            self.projector_choice.refresh()
         elif change.topic == "alert":
             panels.notify_alert(self.hub, change, "facilitator")
         elif change.topic == "meeting":

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from nicegui import ui
+from nicegui.helpers import await_with_context
 
 from app.domain.agenda import Step, StepKind
 from app.live.commands import Actor
@@ -27,9 +29,17 @@ def refuse() -> None:
 
 
 def subscribe(hub: MeetingHub, listener: Listener) -> None:
-    """Send the hub's changes to this page until the browser tab is gone."""
-    unsubscribe = hub.subscribe(listener)
-    ui.context.client.on_delete(unsubscribe)
+    """Send the hub's changes to this page until the browser tab is gone. The listener runs in this page's
+    context, so what it draws or notifies reaches this browser, not the one whose action caused the change."""
+    client = ui.context.client
+
+    def forward(change: Change) -> object:
+        with client:
+            result = listener(change)
+        return await_with_context(result, client) if inspect.isawaitable(result) else result
+
+    unsubscribe = hub.subscribe(forward)
+    client.on_delete(unsubscribe)
 
 
 StepExtra = Callable[[MeetingHub, Step, str], object]
@@ -95,23 +105,29 @@ class Tab:
     roles: frozenset[str]
     build: Callable[[MeetingHub, Actor], object]
     order: int = 50
+    applies: Callable[[MeetingHub], bool] | None = None
 
 
 TABS: list[Tab] = []
 
 
-def register_tab(key: str, roles: set[str], order: int = 50) -> Callable:
-    """Other modules add their part of a console (board, groups, exports) as a tab."""
+def register_tab(key: str, roles: set[str] | frozenset[str], order: int = 50,
+                 applies: Callable[[MeetingHub], bool] | None = None) -> Callable:
+    """Other modules add their part of a console (board, groups, exports) as a tab.
+
+    `applies(hub)` leaves the tab out of meetings whose programme does not use it (no polls, no post-its...).
+    """
 
     def add(build: Callable[[MeetingHub, Actor], object]) -> Callable[[MeetingHub, Actor], object]:
-        TABS.append(Tab(key, frozenset(roles), build, order))
+        TABS.append(Tab(key, frozenset(roles), build, order, applies))
         return build
 
     return add
 
 
 def extra_tabs(hub: MeetingHub, actor: Actor, role: str) -> None:
-    tabs = sorted((t for t in TABS if role in t.roles), key=lambda t: t.order)
+    tabs = sorted((t for t in TABS if role in t.roles and (t.applies is None or t.applies(hub))),
+                  key=lambda t: t.order)
     if not tabs:
         return
     with ui.tabs().classes("w-full").props("align=left") as bar:

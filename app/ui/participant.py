@@ -6,7 +6,6 @@ from typing import Any
 
 from nicegui import app, ui
 
-from app.domain.agenda import StepKind
 from app.live.commands import Actor
 from app.live.hub import Change, MeetingHub, ParticipantRow
 from app.ui import panels
@@ -94,8 +93,7 @@ class ParticipantView:
             Countdown(self.hub.clock).classes("text-5xl").mark("countdown")
             if self.hub.clock.status == "paused":
                 ui.label(tr("status.paused")).classes("text-grey-7")
-            if step.kind is StepKind.group or step.participant_task:
-                panels.step_details(self.hub, step, role="participant")
+            panels.step_details(self.hub, step, role="participant")
 
     async def on_change(self, change: Change) -> None:
         if change.topic == "clock":
