@@ -6,6 +6,7 @@ Created once at server start (or by a CLI command) with `Runtime.open`; pages re
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Callable
@@ -88,10 +89,18 @@ class Runtime:
             log.error("agenda not loaded: %s", problem)
         if install:
             _current = rt
+            if not settings.is_sqlite:  # several server processes: carry the hubs' changes between them
+                from app.live import relay
+
+                await relay.install(rt)
         return rt
 
     async def close(self) -> None:
+        """Let the pages' redraws in flight finish (they read the store), then close the database."""
         global _current
+        for hub in list(self.hubs.values()):
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(hub.settle(), timeout=2.0)
         await self.db.close()
         if _current is self:
             _current = None
