@@ -7,8 +7,8 @@ Participants: "Post-its", "Afstemning", "Mine noter", "Implementeringsplan". Fac
 
 from __future__ import annotations
 
-from app.live import activity_commands  # noqa: F401  (registers the commands of this area)
 from app.domain.agenda import StepKind
+from app.live import activity_commands  # noqa: F401  (registers the commands of this area)
 from app.live.hub import MeetingHub
 from app.ui import activities_notes, activities_polls, activities_postits, panels, projector
 
