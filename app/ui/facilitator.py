@@ -175,7 +175,7 @@ class FacilitatorConsole:
         colour = {"current": "bg-green-1", "done": "text-grey-7", "skipped": "text-grey-5 line-through"}.get(
             row.state, ""
         )
-        actual = f"{round(row.actual / 60)} min" if row.state in ("done", "current") else ""
+        actual = f"({round(row.actual / 60)}′)" if row.state in ("done", "current") else ""
         start = row.start.astimezone(TZ).strftime("%H.%M") if row.start else ""
         with (
             ui.row()
@@ -186,7 +186,8 @@ class FacilitatorConsole:
             ui.label(plan.start.strftime("%H.%M")).classes("text-caption w-10")
             ui.label(plan.step.title).classes("grow text-body2 ellipsis")
             ui.label(f"{row.planned // 60}′").classes("text-caption")
-            ui.label(f"{start} {actual}".strip()).classes("text-caption text-primary w-20 text-right")
+            ui.label(f"{start} {actual}".strip()).classes(
+                "text-caption text-primary w-20 text-right whitespace-nowrap").tooltip(tr("facilitator.actual"))
             if any(c.kind is CueKind.open_rooms for c in plan.step.cues):
                 ui.icon("groups", size="xs")
 
