@@ -8,6 +8,7 @@ from app.live import security
 from app.live.commands import EVERYONE, FACILITATOR, STAFF, Actor, CommandError, command
 from app.live.hub import Change, MeetingHub
 from app.store import followup, privacy
+from app.store.groups import GroupStore
 
 NAME_MAX = 120
 
@@ -32,11 +33,19 @@ async def join(hub: MeetingHub, actor: Actor, name: str, practice: str | None = 
     practice = None if solo else clean_text(practice, NAME_MAX, "practice", required=True)
     email = clean_text(email, 254, "email")
     secret = security.new_token()
-    row = await hub.runtime.meetings.add_participant(
-        hub.id, name=name, practice=practice, email=email, solo=solo or practice is None,
-        secret_hash=security.hash_token(secret), source="join", now=hub.now())
-    await hub.publish(Change("participants", {"joined": row.id}))
-    return {"participant_id": row.id, "secret": secret, "name": row.name}
+    # Someone on the imported roster (same name and practice) takes over that row instead of a duplicate.
+    pid = await GroupStore(hub.runtime.db).claim_imported(hub.id, name, practice, security.hash_token(secret),
+                                                          hub.now())
+    if pid is None:
+        row = await hub.runtime.meetings.add_participant(
+            hub.id, name=name, practice=practice, email=email, solo=solo or practice is None,
+            secret_hash=security.hash_token(secret), source="join", now=hub.now())
+        pid = row.id
+    await hub.publish(Change("participants", {"joined": pid}))
+    from app.live.groups_commands import place_in_open_rounds  # groups build on meetings, not the reverse
+
+    await place_in_open_rounds(hub, pid)  # a late joiner gets a group in the rooms that are open
+    return {"participant_id": pid, "secret": secret, "name": name}
 
 
 @command("meeting.display", FACILITATOR)
