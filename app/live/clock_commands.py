@@ -21,7 +21,7 @@ async def _apply(hub: MeetingHub, result: clk.ClockResult, kind: str) -> dict[st
     await hub.publish(Change("clock", {"action": kind, "clock": state}))
     scheduler = hub.runtime.scheduler
     if scheduler is not None:
-        scheduler.reschedule(hub)
+        await scheduler.reschedule_soon(hub)
     return state
 
 

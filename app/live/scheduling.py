@@ -7,10 +7,13 @@ does nothing. Clients count down on their own from the stored deadline: jobs onl
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from apscheduler.jobstores.base import JobLookupError
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -18,6 +21,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from app.domain import clock as clk
 from app.domain.agenda import StepKind
 from app.live.hub import Change, MeetingHub
+from app.store.claims import claim_once
 
 if TYPE_CHECKING:
     from app.live.runtime import Runtime
@@ -57,13 +61,20 @@ class Scheduler:
 
     def reschedule(self, hub: MeetingHub) -> None:
         """Replace the meeting's jobs with those that follow from its clock now."""
+        self._replace(hub.id, planned_jobs(hub, hub.now()), hub.clock.deadline)
+
+    async def reschedule_soon(self, hub: MeetingHub) -> None:
+        """`reschedule`, with the job store's blocking database writes in a worker thread, off the event loop
+        (on SQLite each is a synchronous commit; in the loop they held up every page's updates)."""
+        await asyncio.to_thread(self._replace, hub.id, planned_jobs(hub, hub.now()), hub.clock.deadline)
+
+    def _replace(self, meeting_id: int, jobs: list[tuple[str, datetime, int]], deadline: datetime | None) -> None:
         for kind in KINDS:
-            job_id = f"m{hub.id}-{kind}"
-            if self.aps.get_job(job_id):
-                self.aps.remove_job(job_id)
-        for kind, at, index in planned_jobs(hub, hub.now()):
-            self.aps.add_job(fire, "date", run_date=at, id=f"m{hub.id}-{kind}", replace_existing=True,
-                             args=[hub.id, kind, index, hub.clock.deadline.isoformat()])
+            with contextlib.suppress(JobLookupError):  # none, or another process just ran it
+                self.aps.remove_job(f"m{meeting_id}-{kind}")
+        for kind, at, index in jobs:
+            self.aps.add_job(fire, "date", run_date=at, id=f"m{meeting_id}-{kind}", replace_existing=True,
+                             args=[meeting_id, kind, index, deadline.isoformat() if deadline else ""])
 
 
 def planned_jobs(hub: MeetingHub, now: datetime) -> list[tuple[str, datetime, int]]:
@@ -84,7 +95,11 @@ def planned_jobs(hub: MeetingHub, now: datetime) -> list[tuple[str, datetime, in
 
 
 async def fire(meeting_id: int, kind: str, step_index: int, deadline_iso: str) -> None:
-    """Run by APScheduler: announce, unless the clock moved on since the job was planned."""
+    """Run by APScheduler: announce, unless the clock moved on since the job was planned.
+
+    With several server processes on one database each scheduler may run the job; the claim (a unique row
+    per meeting, kind and deadline) lets exactly one of them announce it.
+    """
     from app.live.runtime import runtime
 
     try:
@@ -93,9 +108,13 @@ async def fire(meeting_id: int, kind: str, step_index: int, deadline_iso: str) -
         return
     if hub is None:
         return
+    if not hub.runtime.settings.is_sqlite:
+        await hub.reload()  # another process may have moved the clock
     deadline = clk.step_deadline_at(hub.clock)
     if hub.clock.status != "running" or deadline is None or deadline.isoformat() != deadline_iso:
         return
     now = hub.now()
+    if not await claim_once(hub.runtime.db, f"m{meeting_id}-{kind}-{step_index}-{deadline_iso}", now):
+        return
     await hub.runtime.meetings.log(hub.id, now, f"alert_{kind}", step_index)
     await hub.publish(Change("alert", {"kind": kind, "step_index": step_index}))

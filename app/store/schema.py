@@ -235,3 +235,11 @@ email_sends = Table(
 
 Index("ix_posts_meeting_question", posts.c.meeting_id, posts.c.question_id)
 Index("ix_run_log_meeting_at", run_log.c.meeting_id, run_log.c.at)
+
+# One row per scheduled announcement made: the primary key lets exactly one server process claim it.
+job_claims = Table(
+    "job_claims",
+    metadata,
+    Column("job_key", String(200), primary_key=True),
+    _when("claimed_at"),
+)
