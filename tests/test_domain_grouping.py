@@ -314,7 +314,8 @@ def test_late_joiner_properties(mix: list[int], seed: int) -> None:
     if clean_exists:
         assert placement.moved == () and placement.warnings == ()
     if not placement.warnings:
-        assert _same_practice_pairs(new_round, people) == _same_practice_pairs(round_, people)
+        # never more same-practice pairs (opening a new group can even split earlier unavoidable ones)
+        assert _same_practice_pairs(new_round, people) <= _same_practice_pairs(round_, people)
         assert all(len(g) <= hi for g in new_round)
     if len(people) > 1:
         assert all(len(g) >= 2 for g in new_round) or any(w.code == "alone" for w in placement.warnings)

@@ -19,7 +19,7 @@ async def _note_owner(hub: MeetingHub, actor: Actor, participant_id: int | None)
     return person
 
 
-@command("notes.get", PARTICIPANT, when_ended=True)
+@command("notes.get", PARTICIPANT, when_ended=True, reads=True)
 async def get_notes(hub: MeetingHub, actor: Actor, participant_id: int | None = None) -> str:
     """The participant's own notes sheet; asking for anyone else's is refused."""
     person = await _note_owner(hub, actor, participant_id)
@@ -62,7 +62,7 @@ def _plan_view(hub: MeetingHub, key: str, name: str, plan: dict[str, Any] | None
             else None, "members": members or []}
 
 
-@command("plan.get", EVERYONE, when_ended=True)
+@command("plan.get", EVERYONE, when_ended=True, reads=True)
 async def get_plan(hub: MeetingHub, actor: Actor, practice_key: str | None = None) -> dict[str, Any]:
     """A participant's own practice's plan (another practice's is refused); staff name the practice."""
     if actor.role == "participant":
@@ -89,7 +89,7 @@ async def save_plan(hub: MeetingHub, actor: Actor, field: str, text: str) -> dic
     return _plan_view(hub, key, name, plan)
 
 
-@command("plan.overview", STAFF, when_ended=True)
+@command("plan.overview", STAFF, when_ended=True, reads=True)
 async def plan_overview(hub: MeetingHub, actor: Actor) -> list[dict[str, Any]]:
     """Every practice of the meeting (and every plan begun) with its members and plan, by practice name."""
     members: dict[str, tuple[str, list[str]]] = {}

@@ -48,18 +48,24 @@ class CommandSpec:
     roles: frozenset[str]
     handler: Handler
     when_ended: bool = False
+    reads: bool = False
 
 
 COMMANDS: dict[str, CommandSpec] = {}
 
 
-def command(name: str, roles: frozenset[str], when_ended: bool = False) -> Callable[[Handler], Handler]:
-    """Register `handler(hub, actor, **args)` under `name` for the given roles."""
+def command(name: str, roles: frozenset[str], when_ended: bool = False,
+            reads: bool = False) -> Callable[[Handler], Handler]:
+    """Register `handler(hub, actor, **args)` under `name` for the given roles.
+
+    `reads=True` marks a query that changes nothing: it runs without the meeting's lock, so the many pages
+    that re-read after a change never queue behind the commands that write.
+    """
 
     def register(handler: Handler) -> Handler:
         if name in COMMANDS:
             raise ValueError(f"command {name} registered twice")
-        COMMANDS[name] = CommandSpec(name, roles, handler, when_ended)
+        COMMANDS[name] = CommandSpec(name, roles, handler, when_ended, reads)
         return handler
 
     return register
@@ -74,6 +80,8 @@ async def dispatch(hub: MeetingHub, actor: Actor, name: str, /, **args: Any) -> 
         raise Forbidden()
     if hub.ended and not spec.when_ended:
         raise CommandError("error.meeting_ended")
+    if spec.reads:
+        return await spec.handler(hub, actor, **args)
     async with hub.lock:
         return await spec.handler(hub, actor, **args)
 

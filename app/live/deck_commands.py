@@ -307,7 +307,7 @@ def _missing_seconds(state: clk.ClockState, now: datetime, video: Video) -> int:
     return math.ceil(film - left) if film > left else 0
 
 
-@command("deck.problems", STAFF, when_ended=True)
+@command("deck.problems", STAFF, when_ended=True, reads=True)
 async def problems(hub: MeetingHub, actor: Actor) -> list[str]:
     """The agenda check against the uploaded deck, as text."""
     return [str(p) for p in await deck_problems(hub)]

@@ -111,7 +111,7 @@ def _recipients(data: ExportData) -> tuple[list[tuple[str, str]], list[str]]:
     return found, missing
 
 
-@command("export.state", STAFF, when_ended=True)
+@command("export.state", STAFF, when_ended=True, reads=True)
 async def state(hub: MeetingHub, actor: Actor) -> ExportState:
     return await export_state(hub)
 

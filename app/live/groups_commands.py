@@ -48,7 +48,7 @@ async def _roster_changed(hub: MeetingHub, action: str, **data: Any) -> None:
     await hub.publish(Change("participants", {"action": action, **data}))
 
 
-@command("groups.roster", STAFF, when_ended=True)
+@command("groups.roster", STAFF, when_ended=True, reads=True)
 async def roster(hub: MeetingHub, actor: Actor) -> list[RosterEntry]:
     return await store(hub).roster(hub.id)
 
@@ -99,7 +99,7 @@ async def remove_person(hub: MeetingHub, actor: Actor, participant_id: int) -> i
 
 
 # -- rounds ----------------------------------------------------------------------------------------------
-@command("groups.overview", STAFF, when_ended=True)
+@command("groups.overview", STAFF, when_ended=True, reads=True)
 async def groups_overview(hub: MeetingHub, actor: Actor) -> Overview:
     """Every round of the agenda with its groups, what is due now, and the roster (the co-host's tab)."""
     return await overview(hub)
@@ -266,7 +266,7 @@ async def warn(hub: MeetingHub, actor: Actor) -> int:
 
 
 # -- the participant's own group -------------------------------------------------------------------------
-@command("groups.mine", EVERYONE, when_ended=True)
+@command("groups.mine", EVERYONE, when_ended=True, reads=True)
 async def mine(hub: MeetingHub, actor: Actor) -> MyGroup | None:
     """The caller's group in the open round (names and practices of the members only), or None."""
     if actor.participant_id is None:

@@ -80,7 +80,7 @@ async def end_meeting(hub: MeetingHub, actor: Actor) -> None:
     await hub.publish(Change("meeting", {"status": "ended"}))
 
 
-@command("meeting.participants", STAFF, when_ended=True)
+@command("meeting.participants", STAFF, when_ended=True, reads=True)
 async def list_participants(hub: MeetingHub, actor: Actor) -> list[Any]:
     return await hub.runtime.meetings.participants(hub.id)
 
@@ -88,7 +88,7 @@ async def list_participants(hub: MeetingHub, actor: Actor) -> list[Any]:
 FOLLOW_UP_ANSWERS = ("ja", "delvist", "nej")
 
 
-@command("followup.items", EVERYONE, when_ended=True)
+@command("followup.items", EVERYONE, when_ended=True, reads=True)
 async def follow_up_items(hub: MeetingHub, actor: Actor) -> list[dict[str, Any]]:
     """What was starred and planned at the cluster's previous meeting, with the room's answers so far."""
     if hub.meeting.previous_id is None:

@@ -184,7 +184,7 @@ async def delete(hub: MeetingHub, actor: Actor, kind: str = "first") -> None:
     await hub.publish(Change("survey", {"kind": kind, "action": "deleted"}))
 
 
-@command("survey.view", STAFF, when_ended=True)
+@command("survey.view", STAFF, when_ended=True, reads=True)
 async def view(hub: MeetingHub, actor: Actor) -> SurveyView:
     """The suppressed screen reports, the comparison figures in use and the follow-up change."""
     return await survey_view(hub)

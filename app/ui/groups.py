@@ -131,7 +131,8 @@ class MyGroupCard:
                 ui.notify(tr("groups.mine.closed"), type="info")
 
     def on_change(self, change: Change) -> None:
-        if change.topic in ("groups", "participants"):
+        # A join changes nobody's group unless it was placed in the open round (that publishes "groups").
+        if change.topic == "groups" or (change.topic == "participants" and "joined" not in change.data):
             background_tasks.create(self.reload(change.data.get("action")), name="my group")
         elif change.topic == "clock":
             self.draw.refresh()

@@ -84,20 +84,28 @@ class ParticipantView:
 
     @ui.refreshable_method
     def now_panel(self) -> None:
-        _, block, step = self.hub.current()
+        self.shown_index, block, step = self.hub.current()
         with ui.card().classes("w-full").mark("now"):
             ui.label(block.title).classes("text-subtitle1 text-grey-8").mark("block-title").props(
                 "data-testid=block-title"
             )
             ui.label(step.title).classes("text-h6").mark("step-title").props("data-testid=step-title")
-            Countdown(self.hub.clock).classes("text-5xl").mark("countdown")
-            if self.hub.clock.status == "paused":
-                ui.label(tr("status.paused")).classes("text-grey-7")
+            self.countdown = Countdown(self.hub.clock).classes("text-5xl").mark("countdown")
+            self.paused = ui.label(tr("status.paused")).classes("text-grey-7")
+            self.paused.set_visibility(self.hub.clock.status == "paused")
             panels.step_details(self.hub, step, role="participant")
+
+    def show_clock(self) -> None:
+        """A clock change within the same step updates two elements; a new step redraws the card."""
+        if self.hub.current()[0] != self.shown_index:
+            self.now_panel.refresh()
+            return
+        self.countdown.show(self.hub.clock)
+        self.paused.set_visibility(self.hub.clock.status == "paused")
 
     async def on_change(self, change: Change) -> None:
         if change.topic == "clock":
-            self.now_panel.refresh()
+            self.show_clock()
         elif change.topic == "alert":
             panels.notify_alert(self.hub, change, "participant")
         elif change.topic == "meeting":
