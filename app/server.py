@@ -67,6 +67,9 @@ def main(settings: Settings | None = None) -> None:
     settings = settings or load_settings()
     from app.ui import pages  # noqa: F401  registers the routes
 
+    from app.ui.upload_limit import UploadLimit
+
+    app.add_middleware(UploadLimit)  # refuse oversize uploads before NiceGUI reads them
     app.on_startup(lambda: _start(settings))
     app.on_shutdown(_stop)
     ui.run(

@@ -90,8 +90,11 @@ def _check_bytes(data: bytes, filename: str) -> None:
         raise _bad(filename, "det gamle PowerPoint-format (.ppt) kan ikke læses; gem filen som .pptx")
     if not data.startswith(_ZIP_MAGIC) or not zipfile.is_zipfile(BytesIO(data)):
         raise _bad(filename, "ikke en PowerPoint-fil (.pptx)")
-    with zipfile.ZipFile(BytesIO(data)) as package:
-        names = set(package.namelist())
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):  # a damaged zip
+        raise _bad(filename, "filen er beskadiget og kan ikke læses som PowerPoint (.pptx)") from None
     if "ppt/presentation.xml" not in names:
         kind = "en Word-fil" if "word/document.xml" in names else "en Excel-fil" if "xl/workbook.xml" in names else ""
         raise _bad(filename, f"ikke en PowerPoint-fil (.pptx){': det er ' + kind if kind else ''}")

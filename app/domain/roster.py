@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -128,12 +127,16 @@ def _cell_text(value: object) -> str:
 
 
 def _xlsx_rows(data: bytes, filename: str) -> list[list[str]]:
+    try:
+        return _read_xlsx(data)
+    except Exception as exc:  # openpyxl, zipfile and zlib raise many unrelated types for a damaged workbook
+        raise _unreadable(filename, "ikke en gyldig XLSX-fil") from exc
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
     import openpyxl  # local import: only needed for spreadsheets
 
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise _unreadable(filename, "ikke en gyldig XLSX-fil") from exc
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.domain import activities as rules
 from app.domain.agenda import Poll
+from app.live import limits
 from app.live.commands import EVERYONE, STAFF, Actor, CommandError, Forbidden, command
 from app.live.hub import Change, MeetingHub, ParticipantRow
 from app.store.activities import ActivityStore
@@ -114,7 +115,7 @@ async def move_postit(hub: MeetingHub, actor: Actor, post_id: int, heading: str 
     return {**_note(note), "heading": heading}
 
 
-@command("postit.board", EVERYONE, when_ended=True)
+@command("postit.board", EVERYONE, when_ended=True, reads=True)
 async def postit_board(hub: MeetingHub, actor: Actor) -> dict[str, Any]:
     """What a page shows: the headings, the actor's own notes, the notes it sorts (a participant: their
     table's; staff: all) and whether participants may sort now."""
@@ -189,17 +190,19 @@ async def answer_poll(hub: MeetingHub, actor: Actor, poll_id: str, text: str, id
         return False
     if (await poll_ids(hub))[0] != poll.id:
         raise CommandError("activities.error.poll_closed")
+    limits.check(hub, "poll", actor)
     mine = [a["text"] for a in await store(hub).answers_of(hub.id, poll.id, person.id)]
     with rules_checked():
         decision = rules.check_answer(poll, mine, text)
     added = await store(hub).add_answer(hub.id, poll.id, person.id, decision.text, idem_key, hub.now(),
                                         replace=decision.replace)
     if added:
+        limits.record(hub, "poll", actor)
         await hub.publish(Change("poll", {"answered": poll.id}))
     return added
 
 
-@command("poll.state", EVERYONE, when_ended=True)
+@command("poll.state", EVERYONE, when_ended=True, reads=True)
 async def poll_state(hub: MeetingHub, actor: Actor) -> dict[str, Any]:
     """The open poll, the poll opened last, the poll of the current step's cue and (for a participant)
     their own answers to the open or last poll."""
@@ -217,7 +220,7 @@ async def poll_result(hub: MeetingHub, poll_id: str) -> rules.PollResult:
     return rules.poll_result(poll, texts, people)
 
 
-@command("poll.results", EVERYONE, when_ended=True)
+@command("poll.results", EVERYONE, when_ended=True, reads=True)
 async def poll_results(hub: MeetingHub, actor: Actor, poll_id: str) -> rules.PollResult:
     return await poll_result(hub, poll_id)
 

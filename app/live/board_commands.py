@@ -14,6 +14,7 @@ from app.domain import board as rules
 from app.domain.agenda import Question, Step
 from app.domain.chatimport import message_key, parse_zoom_chat
 from app.domain.problems import InputError
+from app.live import limits
 from app.live.commands import EVERYONE, FACILITATOR, STAFF, Actor, CommandError, Forbidden, command
 from app.live.hub import Change, MeetingHub
 from app.store.board import BoardStore
@@ -89,6 +90,18 @@ async def _own(hub: MeetingHub, actor: Actor, post_id: int) -> rules.Post:
     return post
 
 
+async def _rate_checked(hub: MeetingHub, actor: Actor, idem_key: str | None) -> rules.Post | None:
+    """Refuse a participant over the posting limit, unless this resubmits a stored post: then that post."""
+    try:
+        limits.check(hub, "post", actor)
+    except CommandError:
+        earlier = await store(hub).by_idem_key(hub.id, idem_key) if idem_key else None
+        if earlier is None or not rules.is_author(earlier, actor.participant_id):
+            raise
+        return replace(earlier, mine=True)
+    return None
+
+
 @command("board.post", AUTHORS)
 async def add_post(hub: MeetingHub, actor: Actor, question_id: str, text: str, anonymous: bool = False,
                    idem_key: str | None = None, author: str | None = None) -> rules.Post:
@@ -96,15 +109,20 @@ async def add_post(hub: MeetingHub, actor: Actor, question_id: str, text: str, a
     _author_check(hub, actor)
     step, _ = question(hub, question_id)
     text = _rule(rules.clean_post_text, text)
+    idem_key = (idem_key or "")[:IDEM_MAX] or None
+    earlier = await _rate_checked(hub, actor, idem_key)
+    if earlier is not None:
+        return earlier
     group_no = (await _groups(hub, step)).get(actor.participant_id) if actor.participant_id else None
     name = None if anonymous else rules.clean_author(actor.name or author)
     post, inserted = await store(hub).add_post(
         hub.id, question_id=question_id, text=text, now=hub.now(), step_id=step.id,
         participant_id=actor.participant_id, author_name=name, group_no=group_no,
-        idem_key=(idem_key or "")[:IDEM_MAX] or None)
+        idem_key=idem_key)
     if not rules.is_author(post, actor.participant_id) and actor.role == "participant":
         raise Forbidden()
     if inserted:
+        limits.record(hub, "post", actor)
         await _publish(hub, "post", post_id=post.id, question_id=question_id)
     return replace(post, mine=True)
 
@@ -297,12 +315,12 @@ async def overview_for(hub: MeetingHub, actor: Actor, question_id: str) -> rules
                           rules.missing_groups(groups, posts, question_id), hub.meeting.board_frozen)
 
 
-@command("board.posts", EVERYONE, when_ended=True)
+@command("board.posts", EVERYONE, when_ended=True, reads=True)
 async def read_posts(hub: MeetingHub, actor: Actor, question_id: str | None = None) -> list[rules.Post]:
     return await posts_for(hub, actor, question_id)
 
 
-@command("board.overview", STAFF, when_ended=True)
+@command("board.overview", STAFF, when_ended=True, reads=True)
 async def overview(hub: MeetingHub, actor: Actor, question_id: str) -> rules.Overview:
     return await overview_for(hub, actor, question_id)
 

@@ -84,6 +84,11 @@ class BoardStore:
                 return _post(row)
         return None
 
+    async def by_idem_key(self, meeting_id: int, idem_key: str) -> Post | None:
+        """The post submitted with this idempotency key, if any."""
+        async with self.db.read() as conn:
+            return await self._existing(conn, meeting_id, idem_key, None)
+
     async def source_keys(self, meeting_id: int) -> set[str]:
         async with self.db.read() as conn:
             rows = await conn.execute(select(posts.c.source_key).where(

@@ -40,7 +40,7 @@ def post_card(post: Post, actions: Callable[[Post], None] | None = None, big: bo
     style = "opacity-50" if post.hidden else ""
     with ui.card().classes(f"w-full p-3 gap-1 {style}").mark("post").props(f"data-testid=post-{post.id}"):
         size = "text-h5" if big else "text-body1"
-        ui.label(post.text).classes(f"klynge-pre {size}").mark("post-text").props("data-testid=post-text")
+        ui.label(post.text).classes(f"klynge-pre {size}").mark("post-text").props("dir=auto data-testid=post-text")
         with ui.row().classes("w-full items-center justify-between gap-1"):
             ui.label(post_meta(post)).classes("text-caption text-grey-8" if not big else "text-h6 opacity-80")
             if actions is not None:
@@ -107,6 +107,7 @@ class PostForm:
         self.board = board
         self.question_id = question_id
         self.drafts = Drafts(board.hub.code, question_id)
+        self.sending = False
 
     def build(self) -> None:
         self.text = ui.textarea(
@@ -131,6 +132,9 @@ class PostForm:
         self.error.set_visibility(bool(message))
 
     async def submit(self) -> None:
+        if self.sending:  # taps buffered while offline arrive together: the first one sends
+            return
+        self.sending = True
         self.send.disable()
         try:
             await dispatch(self.board.hub, self.board.actor, "board.post", question_id=self.question_id,
@@ -141,6 +145,7 @@ class PostForm:
             self.text.validate()
             return
         finally:
+            self.sending = False
             self.send.set_enabled(not self.board.hub.meeting.board_frozen)
         self.drafts.forget()
         self.text.value = ""
@@ -282,7 +287,7 @@ def theme_display(hub: MeetingHub) -> None:
         if theme is None:
             ui.label(tr("board.no_theme_chosen")).classes("text-h5 opacity-80 text-white")
             return
-        ui.label(theme.name).classes("text-h3 text-white").mark("projector-theme-name")
+        ui.label(theme.name).classes("text-h3 text-white").mark("projector-theme-name").props("dir=auto")
         for post in posts:
             post_card(post, big=True)
 

@@ -115,7 +115,7 @@ class StaffBoard:
     def section(self, title: str, posts: list[Post], kind: str, theme: rules.Theme | None = None) -> None:
         with ui.column().classes("w-full gap-2 mt-2").mark(f"{kind}-section"):
             with ui.row().classes("w-full items-center gap-2"):
-                ui.label(title).classes("text-subtitle1 text-bold").mark(f"{kind}-title")
+                ui.label(title).classes("text-subtitle1 text-bold").mark(f"{kind}-title").props("dir=auto")
                 ui.badge(str(len(posts)), color="grey-6")
                 if theme is not None:
                     self.theme_actions(theme)
