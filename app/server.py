@@ -66,7 +66,6 @@ async def ensure_demo(rt: Runtime) -> None:
 def main(settings: Settings | None = None) -> None:
     settings = settings or load_settings()
     from app.ui import pages  # noqa: F401  registers the routes
-
     from app.ui.upload_limit import UploadLimit
 
     app.add_middleware(UploadLimit)  # refuse oversize uploads before NiceGUI reads them
