@@ -36,9 +36,9 @@ def post_meta(post: Post) -> str:
     return " · ".join(parts)
 
 
-def post_card(post: Post, actions: Callable[[Post], None] | None = None, big: bool = False) -> None:
+def post_card(post: Post, actions: Callable[[Post], None] | None = None, big: bool = False) -> ui.card:
     style = "opacity-50" if post.hidden else ""
-    with ui.card().classes(f"w-full p-3 gap-1 {style}").mark("post").props(f"data-testid=post-{post.id}"):
+    with ui.card().classes(f"w-full p-3 gap-1 {style}").mark("post").props(f"data-testid=post-{post.id}") as card:
         size = "text-h5" if big else "text-body1"
         ui.label(post.text).classes(f"klynge-pre {size}").mark("post-text").props("dir=auto data-testid=post-text")
         with ui.row().classes("w-full items-center justify-between gap-1"):
@@ -46,6 +46,7 @@ def post_card(post: Post, actions: Callable[[Post], None] | None = None, big: bo
             if actions is not None:
                 with ui.row().classes("items-center gap-0 no-wrap"):
                     actions(post)
+    return card
 
 
 async def load(query: Awaitable[Any]) -> Any:
@@ -154,12 +155,45 @@ class PostForm:
         await self.board.reload()
 
 
+class PostList:
+    """One question's answers, newest first. A reload adds, replaces or removes only the cards that changed,
+    so a burst of posts costs each open page one new card per post, not a redraw of the whole list."""
+
+    def __init__(self, board: ParticipantBoard) -> None:
+        self.board = board
+        self.count = ui.label().classes("text-subtitle2 mt-2")
+        self.empty = ui.label(tr("board.none_yet")).classes("text-grey-7")
+        self.column = ui.column().classes("w-full gap-2")
+        self.cards: dict[int, tuple[Post, ui.card]] = {}
+        self.show([])
+
+    def show(self, posts: list[Post]) -> None:
+        self.count.set_text(f"{tr('board.others')} ({len(posts)})")
+        self.empty.set_visibility(not posts)
+        wanted = {p.id: p for p in posts}
+        for post_id in [i for i in self.cards if i not in wanted]:
+            self.column.remove(self.cards.pop(post_id)[1])
+        for index, post in enumerate(posts):
+            shown = self.cards.get(post.id)
+            if shown is not None and shown[0] == post:
+                card = shown[1]
+            else:
+                if shown is not None:
+                    self.column.remove(shown[1])
+                with self.column:
+                    card = post_card(post, self.board.own_actions if post.mine else None)
+                self.cards[post.id] = (post, card)
+            if self.column.default_slot.children.index(card) != index:
+                card.move(target_index=index)
+
+
 class ParticipantBoard:
     def __init__(self, hub: MeetingHub, actor: Actor) -> None:
         self.hub = hub
         self.actor = actor
         self.posts: list[Post] = []
         self.forms: list[PostForm] = []
+        self.lists: dict[str, PostList] = {}
 
     def build(self) -> None:
         self.client = ui.context.client
@@ -174,7 +208,7 @@ class ParticipantBoard:
                 form = PostForm(self, question.id)
                 form.build()
                 self.forms.append(form)
-                self.post_list(question.id)
+                self.lists[question.id] = PostList(self)
         later(self.reload)
         panels.subscribe(self.hub, self.on_change)
 
@@ -182,16 +216,8 @@ class ParticipantBoard:
         posts = await load(board_commands.posts_for(self.hub, self.actor))
         if not self.client.is_deleted:
             self.posts = posts or []
-            self.post_list.refresh()
-
-    @ui.refreshable_method
-    def post_list(self, question_id: str) -> None:
-        posts = [p for p in reversed(self.posts) if p.question_id == question_id]
-        ui.label(f"{tr('board.others')} ({len(posts)})").classes("text-subtitle2 mt-2")
-        if not posts:
-            ui.label(tr("board.none_yet")).classes("text-grey-7")
-        for post in posts:
-            post_card(post, self.own_actions if post.mine else None)
+            for question_id, post_list in self.lists.items():
+                post_list.show([p for p in reversed(self.posts) if p.question_id == question_id])
 
     def own_actions(self, post: Post) -> None:
         frozen = self.hub.meeting.board_frozen
