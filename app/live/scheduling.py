@@ -33,8 +33,14 @@ KINDS = ("warn", "time_up", "cue_soon")
 
 
 def job_store_url(database_url: str) -> str | None:
-    if database_url.startswith("sqlite+aiosqlite"):
-        return database_url.replace("sqlite+aiosqlite", "sqlite", 1)
+    """Where the persistent jobs live. On SQLite a file of their own beside the database (`<name>.jobs.db`):
+    APScheduler writes synchronously, and sharing the meeting database's single write lock made every
+    clock action wait for the job store."""
+    if database_url.startswith("sqlite+aiosqlite:///"):
+        path = database_url.removeprefix("sqlite+aiosqlite:///")
+        if path in ("", ":memory:"):
+            return None
+        return "sqlite:///" + (path.removesuffix(".db") + ".jobs.db")
     if database_url.startswith("postgresql+asyncpg"):
         try:
             import psycopg  # noqa: F401

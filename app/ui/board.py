@@ -7,6 +7,7 @@ arrives (in a background task, so publishing never waits for a page). Post text 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from uuid import uuid4
@@ -41,9 +42,12 @@ def post_card(post: Post, actions: Callable[[Post], None] | None = None, big: bo
     with ui.card().classes(f"w-full p-3 gap-1 {style}").mark("post").props(f"data-testid=post-{post.id}") as card:
         size = "text-h5" if big else "text-body1"
         ui.label(post.text).classes(f"klynge-pre {size}").mark("post-text").props("dir=auto data-testid=post-text")
-        with ui.row().classes("w-full items-center justify-between gap-1"):
-            ui.label(post_meta(post)).classes("text-caption text-grey-8" if not big else "text-h6 opacity-80")
-            if actions is not None:
+        meta_classes = "text-caption text-grey-8" if not big else "text-h6 opacity-80"
+        if actions is None:  # most cards: two labels, as few elements as a page with many posts can afford
+            ui.label(post_meta(post)).classes(meta_classes)
+        else:
+            with ui.row().classes("w-full items-center justify-between gap-1"):
+                ui.label(post_meta(post)).classes(meta_classes)
                 with ui.row().classes("items-center gap-0 no-wrap"):
                     actions(post)
     return card
@@ -60,6 +64,30 @@ async def load(query: Awaitable[Any]) -> Any:
 def later(work: Callable[[], Any]) -> None:
     """Run `work()` (a coroutine function) in the background, e.g. from a hub listener."""
     background_tasks.create(work(), name="board-reload")
+
+
+class Coalesced:
+    """Calls `work` once for a burst of triggers: triggers while one run waits are merged into it, and a
+    trigger during a run gives exactly one more run after it. A burst of 60 posts then costs a page a few
+    reloads, not 60."""
+
+    def __init__(self, work: Callable[[], Awaitable[Any]], delay: float = 0.0) -> None:
+        self.work = work
+        self.delay = delay
+        self.waiting = False
+        self.lock = asyncio.Lock()
+
+    def __call__(self) -> None:
+        if not self.waiting:
+            self.waiting = True
+            background_tasks.create(self._run(), name="board-reload")
+
+    async def _run(self) -> None:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        async with self.lock:
+            self.waiting = False
+            await self.work()
 
 
 # -- drafts in the browser ----------------------------------------------------------------------------------
@@ -194,6 +222,7 @@ class ParticipantBoard:
         self.posts: list[Post] = []
         self.forms: list[PostForm] = []
         self.lists: dict[str, PostList] = {}
+        self.reload_soon = Coalesced(self.reload, delay=0.05)
 
     def build(self) -> None:
         self.client = ui.context.client
@@ -209,7 +238,7 @@ class ParticipantBoard:
                 form.build()
                 self.forms.append(form)
                 self.lists[question.id] = PostList(self)
-        later(self.reload)
+        self.reload_soon()
         panels.subscribe(self.hub, self.on_change)
 
     async def reload(self) -> None:
@@ -273,7 +302,7 @@ class ParticipantBoard:
             self.note.set_visibility(frozen)
             for form in self.forms:
                 form.set_frozen(frozen)
-        later(self.reload)
+        self.reload_soon()
 
 
 @panels.register_tab("board", {"participant"}, order=20)

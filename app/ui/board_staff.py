@@ -13,7 +13,7 @@ from app.live import board_commands
 from app.live.commands import Actor, CommandError, dispatch
 from app.live.hub import Change, MeetingHub
 from app.ui import panels
-from app.ui.board import later, load, post_card
+from app.ui.board import Coalesced, later, load, post_card
 from app.ui.common import run, tr
 
 
@@ -27,6 +27,7 @@ class StaffBoard:
         self.overview: Overview | None = None
         self.suggestions: list[ThemeSuggestion] | None = None
         self.rejected: set[tuple[int, ...]] = set()
+        self.reload_soon = Coalesced(self.reload, delay=0.3)  # the whole overview redraws: at most ~3 times/s
 
     async def act(self, command: str, /, **args: Any) -> Any:
         return await run(self.hub, self.actor, command, **args)
@@ -253,7 +254,7 @@ class StaffBoard:
             return
         if change.data.get("action") == "freeze":
             self.freeze.value = bool(change.data.get("frozen"))
-        later(self.reload)
+        self.reload_soon()
 
 
 @panels.register_tab("board", {"facilitator", "cohost"}, order=20)
