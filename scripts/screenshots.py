@@ -15,6 +15,7 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.browser import join
 from tests.server import CHROMIUM_ARGS, Server
 
 LAPTOP = {"width": 1366, "height": 900}
@@ -22,17 +23,6 @@ PHONE = {"width": 390, "height": 844}
 PEOPLE = [("Anne Holm", "Lægehuset Nord"), ("Bo Ærø", "Lægehuset Nord"), ("Carla Sørensen", None),
           ("Dorte Lund", "Klinikken ved Åen"), ("Erik Wahl", "Klinikken ved Åen")]
 
-
-def join(page: Page, url: str, name: str, practice: str | None) -> None:
-    page.goto(url)
-    page.get_by_test_id("name").fill(name)
-    if practice is None:
-        page.get_by_test_id("solo").click()
-    else:
-        page.get_by_label("Din praksis").fill(practice)
-        page.keyboard.press("Enter")
-    page.get_by_test_id("join-submit").click()
-    page.get_by_text(f"Du deltager som {name}").wait_for()
 
 
 def shot(page: Page, out: Path, name: str) -> None:

@@ -6,23 +6,13 @@ import json
 import time
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from tests.browser import join, open_board
 
 pytestmark = pytest.mark.browser
 
 
-def join(page: Page, url: str, name: str) -> None:
-    page.goto(url)
-    page.get_by_test_id("name").fill(name)
-    page.get_by_test_id("solo").click()
-    page.get_by_test_id("join-submit").click()
-    expect(page.get_by_text(f"Du deltager som {name}")).to_be_visible()
-    open_board(page)
-
-
-def open_board(page: Page) -> None:
-    page.get_by_role("tab", name="Tavle").click()
-    expect(page.get_by_text("Er der noget, I kan gøre på klyngeniveau?").first).to_be_visible()
 
 
 def test_a_post_appears_on_the_other_screens_within_a_second(server, browser) -> None:
@@ -30,8 +20,8 @@ def test_a_post_appears_on_the_other_screens_within_a_second(server, browser) ->
                                   "2026-11-23", "--start", "17:00", "--json"))
     anne, bo = browser.new_context().new_page(), browser.new_context().new_page()
     facilitator = browser.new_context().new_page()
-    join(anne, links["participant_url"], "Anne Øster")
-    join(bo, links["participant_url"], "Bo Ærø")
+    join(anne, links["participant_url"], "Anne Øster", board=True)
+    join(bo, links["participant_url"], "Bo Ærø", board=True)
     facilitator.goto(links["facilitator_url"])
     open_board(facilitator)
 

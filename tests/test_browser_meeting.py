@@ -7,24 +7,14 @@ import json
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser import join
+
 pytestmark = pytest.mark.browser
 
 
 def remaining_ms(page: Page) -> int:
     return int(page.locator(".klynge-countdown").first.get_attribute("data-remaining-ms"))
 
-
-def join(page: Page, url: str, name: str, practice: str | None = None) -> None:
-    page.goto(url)
-    page.get_by_test_id("name").locator("input").fill(name) if page.get_by_test_id("name").locator(
-        "input").count() else page.get_by_test_id("name").fill(name)
-    if practice is None:
-        page.get_by_test_id("solo").click()
-    else:
-        page.get_by_label("Din praksis").fill(practice)
-        page.keyboard.press("Enter")
-    page.get_by_test_id("join-submit").click()
-    expect(page.get_by_text(f"Du deltager som {name}")).to_be_visible()
 
 
 def test_facilitator_action_reaches_participant_and_projector(server, browser) -> None:

@@ -9,7 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+
+from tests.browser import join, open_board
 
 pytestmark = pytest.mark.browser
 
@@ -21,18 +23,6 @@ def new_meeting(server) -> dict[str, str]:
                                  "2026-11-23", "--start", "17:00", "--json"))
 
 
-def join(page: Page, url: str, name: str) -> None:
-    page.goto(url)
-    page.get_by_test_id("name").fill(name)
-    page.get_by_test_id("solo").click()
-    page.get_by_test_id("join-submit").click()
-    expect(page.get_by_text(f"Du deltager som {name}")).to_be_visible()
-    open_board(page)
-
-
-def open_board(page: Page) -> None:
-    page.get_by_role("tab", name="Tavle").click()
-    expect(page.get_by_text(QUESTION).first).to_be_visible()
 
 
 def posts_in_db(server, text: str) -> int:
@@ -44,7 +34,7 @@ def test_a_post_sent_while_offline_arrives_once_and_drafts_survive_a_reload(serv
     links = new_meeting(server)
     context = browser.new_context()
     anne = context.new_page()
-    join(anne, links["participant_url"], "Anne Øster")
+    join(anne, links["participant_url"], "Anne Øster", board=True)
     facilitator = browser.new_context().new_page()
     facilitator.goto(links["facilitator_url"])
     open_board(facilitator)

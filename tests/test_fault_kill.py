@@ -20,6 +20,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from tests.browser import join, open_board
+
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 QUESTION = "Er der noget, I kan gøre på klyngeniveau?"
@@ -27,18 +29,6 @@ POSTERS = ("Anne Øster", "Bo Ærø", "Cecilie Åby", "Dorthe Ømark")
 ROUNDS = 8  # below the limit of ten posts a minute per participant
 
 
-def join(page: Page, url: str, name: str) -> None:
-    page.goto(url)
-    page.get_by_test_id("name").fill(name)
-    page.get_by_test_id("solo").click()
-    page.get_by_test_id("join-submit").click()
-    expect(page.get_by_text(f"Du deltager som {name}")).to_be_visible()
-    open_board(page)
-
-
-def open_board(page: Page) -> None:
-    page.get_by_role("tab", name="Tavle").click()
-    expect(page.get_by_text(QUESTION).first).to_be_visible()
 
 
 def exactly(text: str) -> re.Pattern[str]:
@@ -90,7 +80,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_post(server, browser) -> None:
     pages: dict[str, Page] = {}
     for index, name in enumerate(POSTERS):
         page = browser.new_context().new_page()
-        join(page, links["participant_url"], name)
+        join(page, links["participant_url"], name, board=True)
         pages[f"P{index}"] = page
 
     kill = threading.Timer(random.uniform(0.0, 0.3), server.kill)  # mid-round: some posts are in flight

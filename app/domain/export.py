@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from app.domain.agenda import Agenda
+from app.domain.board import Theme
 from app.domain.clock import ClockEvent, ClockState
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
@@ -64,14 +65,6 @@ class Post:
     hidden: bool = False
     heading: str | None = None
     source: str | None = None
-
-
-@dataclass(frozen=True)
-class Theme:
-    id: int
-    question_id: str
-    name: str
-    position: int = 0
 
 
 @dataclass(frozen=True)
