@@ -60,7 +60,7 @@ def test_restarted_server_resumes_the_same_step_and_time(server, browser) -> Non
     server.kill()
     server.start()
     page.reload()
-    expect(page.get_by_test_id("step-title")).to_have_text(title)
+    expect(page.get_by_test_id("step-title")).to_have_text(title, timeout=20_000)  # a fresh process on a busy CI
     expect(page.get_by_test_id("clock-status")).to_have_text("Pause")
     assert abs(remaining_ms(page) - paused_at) < 50
 
@@ -70,7 +70,7 @@ def test_restarted_server_resumes_the_same_step_and_time(server, browser) -> Non
     server.kill()
     server.start()
     page.reload()
-    expect(page.get_by_test_id("step-title")).to_have_text(title)
+    expect(page.get_by_test_id("step-title")).to_have_text(title, timeout=20_000)  # a fresh process on a busy CI
     expect(page.get_by_test_id("clock-status")).to_have_text("Kører")
     after = remaining_ms(page)
     assert 0 < running - after < 30_000, (running, after)
