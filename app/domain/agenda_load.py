@@ -9,12 +9,11 @@ import json
 from typing import Any
 
 from pydantic import ValidationError
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError
 
 from app.domain.agenda import Agenda, CueKind
 from app.domain.problems import InputError, Problem
+from app.domain.yaml_text import load_mapping
 
 TOLERANCE = 0.01  # minutes; sums are compared with this slack for fractional minutes
 
@@ -38,18 +37,7 @@ def agenda_schema() -> str:
 
 
 def _parse_yaml(text: str, source: str) -> CommentedMap:
-    yaml = YAML(typ="rt")
-    try:
-        tree = yaml.load(text)
-    except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputError([Problem(f"not valid YAML: {err.problem or err}", source=source, line=line)]) from None
-    except Exception as err:  # ruamel raises several unrelated types for broken input
-        raise InputError([Problem(f"not valid YAML: {err}", source=source, line=1)]) from None
-    if not isinstance(tree, CommentedMap):
-        raise InputError([Problem("an agenda must be a mapping of keys (id, title, blocks, ...)", source, 1)])
-    return tree
+    return load_mapping(text, source, "an agenda must be a mapping of keys (id, title, blocks, ...)")
 
 
 def _plain(node: Any) -> Any:

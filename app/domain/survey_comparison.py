@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.error import MarkedYAMLError
 
 from app.domain.problems import InputError, Problem
 from app.domain.survey_parse import JOB_LABELS
+from app.domain.yaml_text import load_mapping
 
 _BANDS = ("high", "low", "very_low")
 _WHO5 = {"mean": "score", "min": "score", "max": "score", "bands_percent": {b: "percent" for b in _BANDS}}
@@ -42,19 +41,8 @@ def parse_comparison(text: str, source: str = "sammenligning.yaml") -> dict[str,
 
 
 def _load(text: str, source: str) -> CommentedMap:
-    yaml = YAML(typ="rt")
-    try:
-        tree = yaml.load(text)
-    except MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputError([Problem(f"ikke gyldig YAML: {err.problem or err}", source=source, line=line)]) from None
-    except Exception as err:  # ruamel raises several unrelated types for broken input
-        raise InputError([Problem(f"ikke gyldig YAML: {err}", source=source, line=1)]) from None
-    if not isinstance(tree, CommentedMap):
-        raise InputError([Problem("filen skal være en YAML-mapping (example_values, national, population)",
-                                  source=source, line=1)])
-    return tree
+    return load_mapping(text, source, "filen skal være en YAML-mapping (example_values, national, population)",
+                        invalid="ikke gyldig YAML")
 
 
 def _walk(node: Any, schema: dict[str, Any], path: str, source: str, problems: list[Problem]) -> dict[str, Any]:
