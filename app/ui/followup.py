@@ -24,8 +24,9 @@ class FollowUpList:
         self.role = role
         self.large = large
         self.actor = Actor(role if role in ("facilitator", "cohost") else "participant")
-        background_tasks.create(self.show(), name="follow-up list")  # async refreshable: runs in its container
-        panels.subscribe(hub, self.on_change)
+        with ui.column().classes("w-full") as self.root:
+            background_tasks.create(self.show(), name="follow-up list")  # async refreshable: runs in its container
+        panels.subscribe_while(hub, self.root, self.on_change)
 
     @ui.refreshable_method
     async def show(self) -> None:

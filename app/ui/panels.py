@@ -42,6 +42,22 @@ def subscribe(hub: MeetingHub, listener: Listener) -> None:
     client.on_delete(unsubscribe)
 
 
+def subscribe_while(hub: MeetingHub, element: ui.element, listener: Listener) -> None:
+    """Like `subscribe`, for a part that a redraw may remove (a step extra): it stops with its element."""
+    client = ui.context.client
+
+    def forward(change: Change) -> object:
+        if element.is_deleted:
+            unsubscribe()
+            return None
+        with client:
+            result = listener(change)
+        return await_with_context(result, client) if inspect.isawaitable(result) else result
+
+    unsubscribe = hub.subscribe(forward)
+    client.on_delete(unsubscribe)
+
+
 StepExtra = Callable[[MeetingHub, Step, str], object]
 STEP_EXTRAS: list[StepExtra] = []  # e.g. the deck's slide titles and notes, survey charts of the step
 
