@@ -134,11 +134,12 @@ class MyGroupCard:
         # A join changes nobody's group unless it was placed in the open round (that publishes "groups").
         if change.topic == "groups" or (change.topic == "participants" and "joined" not in change.data):
             background_tasks.create(self.reload(change.data.get("action")), name="my group")
-        elif change.topic == "clock":
-            self.draw.refresh()
+        elif change.topic == "clock" and self.data is not None and self.hub.current()[0] != self.drawn_at:
+            self.draw.refresh()  # only the questions depend on the step, and only when the card has a group
 
     @ui.refreshable_method
     def draw(self) -> None:
+        self.drawn_at = self.hub.current()[0]
         if not self.loaded:
             ui.spinner()
             return
