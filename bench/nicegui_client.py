@@ -12,7 +12,7 @@ It follows nicegui/static/nicegui.js and nicegui/templates/index.html (NiceGUI 3
 4. User actions are `event` messages: `{id, client_id, listener_id, args}` with each arg JSON-encoded,
    e.g. a click, or `update:value` of an input with the typed text.
 
-A `run_javascript` that reloads the page (after joining) is answered by loading the page again.
+A `run_javascript` that reloads the page is answered by loading the page again.
 """
 
 from __future__ import annotations
@@ -64,6 +64,7 @@ class PageClient:
         self.next_message_id = 0
         self.tab_id = str(uuid.uuid4())
         self.reloaded = asyncio.Event()
+        self.changed = asyncio.Event()  # set on every message
         self.offset_ms = 0.0
         self._acker: asyncio.Task | None = None
 
@@ -124,6 +125,7 @@ class PageClient:
                 self.elements.pop(element_id, None)
             else:
                 self.elements[element_id] = element
+        self.changed.set()
         if self.on_update is not None:
             self.on_update(self, arrived, msg)
 
@@ -131,6 +133,14 @@ class PageClient:
         self._count(msg)
         if "location.reload" in (code := msg.get("code", "")) or "history.go(0)" in code:
             self.reloaded.set()
+        self.changed.set()
+
+    async def wait_for(self, condition: Callable[[], bool], timeout: float) -> None:
+        """Until `condition()` holds after some message from the server (TimeoutError after `timeout` s)."""
+        async with asyncio.timeout(timeout):
+            while not condition():
+                self.changed.clear()
+                await self.changed.wait()
 
     # -- finding and acting --------------------------------------------------------------------------
     def find(self, testid: str) -> tuple[str, Element] | None:
@@ -181,7 +191,8 @@ async def join(client: PageClient, name: str, timeout: float = 60.0) -> None:
     await client.fire("name", "update:value", name)
     await client.fire("solo", "update:modelValue", True)
     await client.click("join-submit")
-    await asyncio.wait_for(client.reloaded.wait(), timeout)
-    await client.reopen()
+    await client.wait_for(lambda: client.find("step-title") is not None or client.reloaded.is_set(), timeout)
+    if client.reloaded.is_set():  # an app that reloads the page after joining
+        await client.reopen()
     if client.find("step-title") is None:
         raise RuntimeError(f"{name} did not get the participant view after joining")

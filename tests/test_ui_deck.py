@@ -70,7 +70,7 @@ async def test_participant_sees_titles_and_cohost_sees_the_current_steps_titles(
     user.find(marker="name").type("Anne Øster")
     user.find(marker="solo").click()
     user.find(marker="join-submit").click()
-    await user.should_see(marker="slide-title", content="1 · Slide nummer 1")
+    await user.should_see(marker="step-info", content="1 · Slide nummer 1")
     await user.should_not_see(marker="slide-notes")
     await user.should_not_see(marker="next-slide")
     await user.open(cohost_path(new))  # the co-host's console has no step card: the Slides tab names them

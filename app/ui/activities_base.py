@@ -14,6 +14,7 @@ from app.live.hub import Change, MeetingHub
 from app.live.runtime import TZ
 from app.ui.common import tr
 
+JOIN_DELAY = 0.5
 NOTE_COLORS = {"green": ("bg-green-2", "#2e7d32"), "red": ("bg-red-2", "#c62828")}
 
 
@@ -65,9 +66,12 @@ class LivePart:
             return
         if self.wants(change) and not self._pending:
             self._pending = True
-            background_tasks.create(self._reload_soon(), name="activity reload")
+            joined = change.topic == "participants" and "joined" in change.data
+            background_tasks.create(self._reload_soon(JOIN_DELAY if joined else 0.0), name="activity reload")
 
-    async def _reload_soon(self) -> None:
+    async def _reload_soon(self, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)  # joins come in storms: one reload for the joins of half a second
         self._pending = False
         await self.reload()
 

@@ -7,7 +7,6 @@ arrives (in a background task, so publishing never waits for a page). Post text 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from uuid import uuid4
@@ -20,7 +19,7 @@ from app.live.commands import Actor, CommandError, dispatch
 from app.live.hub import Change, MeetingHub
 from app.live.runtime import TZ
 from app.ui import panels, projector
-from app.ui.common import tr
+from app.ui.common import Coalesced, KeyedRows, tr
 
 
 # -- shared pieces ------------------------------------------------------------------------------------------
@@ -64,30 +63,6 @@ async def load(query: Awaitable[Any]) -> Any:
 def later(work: Callable[[], Any]) -> None:
     """Run `work()` (a coroutine function) in the background, e.g. from a hub listener."""
     background_tasks.create(work(), name="board-reload")
-
-
-class Coalesced:
-    """Calls `work` once for a burst of triggers: triggers while one run waits are merged into it, and a
-    trigger during a run gives exactly one more run after it. A burst of 60 posts then costs a page a few
-    reloads, not 60."""
-
-    def __init__(self, work: Callable[[], Awaitable[Any]], delay: float = 0.0) -> None:
-        self.work = work
-        self.delay = delay
-        self.waiting = False
-        self.lock = asyncio.Lock()
-
-    def __call__(self) -> None:
-        if not self.waiting:
-            self.waiting = True
-            background_tasks.create(self._run(), name="board-reload")
-
-    async def _run(self) -> None:
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        async with self.lock:
-            self.waiting = False
-            await self.work()
 
 
 # -- drafts in the browser ----------------------------------------------------------------------------------
@@ -191,28 +166,14 @@ class PostList:
         self.board = board
         self.count = ui.label().classes("text-subtitle2 mt-2")
         self.empty = ui.label(tr("board.none_yet")).classes("text-grey-7")
-        self.column = ui.column().classes("w-full gap-2")
-        self.cards: dict[int, tuple[Post, ui.card]] = {}
+        self.cards = KeyedRows(lambda post: post_card(post, self.board.own_actions if post.mine else None),
+                               classes="w-full gap-2")
         self.show([])
 
     def show(self, posts: list[Post]) -> None:
         self.count.set_text(f"{tr('board.others')} ({len(posts)})")
         self.empty.set_visibility(not posts)
-        wanted = {p.id: p for p in posts}
-        for post_id in [i for i in self.cards if i not in wanted]:
-            self.column.remove(self.cards.pop(post_id)[1])
-        for index, post in enumerate(posts):
-            shown = self.cards.get(post.id)
-            if shown is not None and shown[0] == post:
-                card = shown[1]
-            else:
-                if shown is not None:
-                    self.column.remove(shown[1])
-                with self.column:
-                    card = post_card(post, self.board.own_actions if post.mine else None)
-                self.cards[post.id] = (post, card)
-            if self.column.default_slot.children.index(card) != index:
-                card.move(target_index=index)
+        self.cards.show([(post.id, post) for post in posts])
 
 
 class ParticipantBoard:

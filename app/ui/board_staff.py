@@ -14,7 +14,32 @@ from app.live.commands import Actor, CommandError, dispatch
 from app.live.hub import Change, MeetingHub
 from app.ui import panels
 from app.ui.board import Coalesced, later, load, post_card
-from app.ui.common import run, tr
+from app.ui.common import KeyedRows, run, tr
+
+
+class Section:
+    """One theme's or one group's posts on a staff board."""
+
+    def __init__(self, board: StaffBoard, kind: str) -> None:
+        self.board, self.kind = board, kind
+        self.head: tuple[str, int, rules.Theme | None] | None = None
+        with ui.column().classes("w-full gap-2 mt-2").mark(f"{kind}-section") as self.root:
+            self.header = ui.row().classes("w-full items-center gap-2")
+            self.none = ui.label(tr("board.none_yet")).classes("text-grey-7")
+            self.cards = KeyedRows(lambda item: post_card(item[0], board.post_actions), classes="w-full gap-2")
+
+    def show(self, title: str, posts: list[Post], theme: rules.Theme | None, themes: tuple) -> None:
+        head = (title, len(posts), theme)
+        if head != self.head:
+            self.head = head
+            self.header.clear()
+            with self.header:
+                ui.label(title).classes("text-subtitle1 text-bold").mark(f"{self.kind}-title").props("dir=auto")
+                ui.badge(str(len(posts)), color="grey-6")
+                if theme is not None:
+                    self.board.theme_actions(theme)
+        self.none.set_visibility(not posts and self.kind == "theme" and theme is None)
+        self.cards.show([(post.id, (post, themes)) for post in posts])  # the move-to select lists the themes
 
 
 class StaffBoard:
@@ -54,7 +79,8 @@ class StaffBoard:
             self.chat_import()
         self.dialogs = ui.element()
         self.suggestion_list()
-        self.body()
+        self.sections_box = ui.column().classes("w-full gap-0")
+        self.sections: dict[tuple[str, int | None], Section] = {}
         later(self.reload)
         panels.subscribe(self.hub, self.on_change)
 
@@ -98,32 +124,38 @@ class StaffBoard:
             else:
                 ui.label(tr("board.all_posted")).classes("text-body2 text-positive").mark("board-missing")
 
-    @ui.refreshable_method
     def body(self) -> None:
+        """Sections (a theme or a group each) stay on the page and change only where the board changed: a new
+        post adds one card to each staff page instead of redrawing every card."""
         view = self.overview
         if view is None:
             return
         if self.view == "groups":
-            for group_no, posts in rules.by_group(view.posts).items():
-                title = tr("board.no_group") if group_no is None else tr("board.group", no=group_no)
-                self.section(title, posts, "group")
-            return
-        names = {t.id: t for t in view.themes}
-        for theme_id, posts in rules.by_theme(view.posts, view.themes).items():
-            theme = names.get(theme_id) if theme_id is not None else None
-            self.section(theme.name if theme else tr("board.unsorted"), posts, "theme", theme)
+            wanted = [(("group", no), tr("board.no_group") if no is None else tr("board.group", no=no), posts, None)
+                      for no, posts in rules.by_group(view.posts).items()]
+        else:
+            names = {t.id: t for t in view.themes}
+            wanted = []
+            for theme_id, posts in rules.by_theme(view.posts, view.themes).items():
+                theme = names.get(theme_id) if theme_id is not None else None
+                wanted.append((("theme", theme_id), theme.name if theme else tr("board.unsorted"), posts, theme))
+        themes = tuple((t.id, t.name) for t in view.themes)
+        keys = {key for key, *_ in wanted}
+        for key in [k for k in self.sections if k not in keys]:
+            self.sections_box.remove(self.sections.pop(key).root)
+        for index, (key, title, posts, theme) in enumerate(wanted):
+            section = self.sections.get(key)
+            if section is None:
+                with self.sections_box:
+                    section = self.sections[key] = Section(self, key[0])
+            section.show(title, posts, theme, themes)
+            if self.sections_box.default_slot.children.index(section.root) != index:
+                section.root.move(target_index=index)
 
-    def section(self, title: str, posts: list[Post], kind: str, theme: rules.Theme | None = None) -> None:
-        with ui.column().classes("w-full gap-2 mt-2").mark(f"{kind}-section"):
-            with ui.row().classes("w-full items-center gap-2"):
-                ui.label(title).classes("text-subtitle1 text-bold").mark(f"{kind}-title").props("dir=auto")
-                ui.badge(str(len(posts)), color="grey-6")
-                if theme is not None:
-                    self.theme_actions(theme)
-            if not posts and kind == "theme" and theme is None:
-                ui.label(tr("board.none_yet")).classes("text-grey-7")
-            for post in posts:
-                post_card(post, self.post_actions)
+    def redraw_body(self) -> None:
+        self.sections_box.clear()
+        self.sections.clear()
+        self.body()
 
     def theme_actions(self, theme: rules.Theme) -> None:
         flat = "flat dense round"
@@ -180,7 +212,7 @@ class StaffBoard:
             return
         self.overview = overview
         self.summary.refresh()
-        self.body.refresh()
+        self.body()
         self.suggestion_list.refresh()
 
     async def choose_question(self, e: events.ValueChangeEventArguments) -> None:
@@ -189,7 +221,7 @@ class StaffBoard:
 
     def set_view(self, e: events.ValueChangeEventArguments) -> None:
         self.view = e.value
-        self.body.refresh()
+        self.redraw_body()
 
     async def toggle_freeze(self, e: events.ValueChangeEventArguments) -> None:
         if bool(e.value) != self.hub.meeting.board_frozen:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any
 
-from nicegui import app, ui
+from nicegui import app, background_tasks, ui
 
 from app.i18n import LANGUAGES, t
 from app.live.commands import Actor, CommandError, dispatch
@@ -43,3 +45,55 @@ def not_found(message_key: str = "error.meeting_not_found") -> None:
         ui.icon("search_off", size="3rem").classes("text-grey-6")
         ui.label(tr(message_key)).classes("text-h6 text-center")
         ui.link(tr("nav.home"), "/")
+
+
+class Coalesced:
+    """Calls `work` once for a burst of triggers: triggers while one run waits are merged into it, and a
+    trigger during a run gives exactly one more run after it. A burst of 60 posts then costs a page a few
+    reloads, not 60."""
+
+    def __init__(self, work: Callable[[], Awaitable[Any]], delay: float = 0.0) -> None:
+        self.work = work
+        self.delay = delay
+        self.waiting = False
+        self.lock = asyncio.Lock()
+
+    def __call__(self) -> None:
+        if not self.waiting:
+            self.waiting = True
+            background_tasks.create(self._run(), name="coalesced reload")
+
+    async def _run(self) -> None:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        async with self.lock:
+            self.waiting = False
+            await self.work()
+
+
+class KeyedRows:
+    """A column of rows, one per key, kept in step with a list: `show(items)` removes the rows whose key is
+    gone, builds rows only for new or changed items and moves rows only when their place changed. A join
+    then costs a staff page one new row, not a redraw of the whole roster."""
+
+    def __init__(self, build: Callable[[Any], ui.element], classes: str = "w-full gap-0") -> None:
+        self.build = build
+        self.column = ui.column().classes(classes)
+        self.rows: dict[Hashable, tuple[Any, ui.element]] = {}
+
+    def show(self, items: Sequence[tuple[Hashable, Any]]) -> None:
+        wanted = dict(items)
+        for key in [k for k in self.rows if k not in wanted]:
+            self.column.remove(self.rows.pop(key)[1])
+        for index, (key, value) in enumerate(items):
+            shown = self.rows.get(key)
+            if shown is not None and shown[0] == value:
+                row = shown[1]
+            else:
+                if shown is not None:
+                    self.column.remove(shown[1])
+                with self.column:
+                    row = self.build(value)
+                self.rows[key] = (value, row)
+            if self.column.default_slot.children.index(row) != index:
+                row.move(target_index=index)

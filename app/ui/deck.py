@@ -201,8 +201,18 @@ class VideoControl:
             ui.label(tr("deck.opens_link", minutes=f"{source.video.minutes:g}")).classes("text-caption")
 
 
+def slide_titles(hub: MeetingHub, step: Step) -> list[str]:
+    """The titles of the step's slides for a participant's step card (none until the deck is loaded)."""
+    info = decks.cached_deck(hub)
+    if info is None:
+        return []
+    return [slide.label or str(slide.number) for slide in step_slides(info.deck, _place(hub, step)[1], step)]
+
+
 @panels.register_step_extra
 def step_extra(hub: MeetingHub, step: Step, role: str) -> None:
+    if role == "participant":
+        return  # the participant's StepInfo shows the titles (see `slide_titles`)
     StepSlides(hub, step, role).build()
     if role == "facilitator":
         VideoControl(hub, step).build()

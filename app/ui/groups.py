@@ -15,7 +15,7 @@ from app.live.commands import Actor
 from app.live.groups_view import Member, MyGroup, Overview
 from app.live.hub import Change, MeetingHub
 from app.ui import panels
-from app.ui.common import run, tr
+from app.ui.common import Coalesced, run, tr
 from app.ui.groups_console import RosterPanel, RoundCard, follow
 
 GROUP_TOPICS = ("groups", "participants", "clock")
@@ -29,6 +29,8 @@ class GroupsTab:
         self.actor = actor
         self.data: Overview | None = None
         self.expanded: dict[str, bool] = {}
+        self.reload_soon = Coalesced(self.reload)
+        self.reload_after_joins = Coalesced(self.reload, delay=0.5)  # a join storm: a few redraws, not one per join
 
     def build(self) -> None:
         with ui.column().classes("w-full gap-3").mark("groups-tab").props("data-testid=groups-tab") as self.root:
@@ -47,8 +49,10 @@ class GroupsTab:
             self.roster.show(self.data.roster)
 
     def on_change(self, change: Change) -> None:
-        if change.topic in GROUP_TOPICS:
-            background_tasks.create(self.reload(), name="groups tab")
+        if change.topic == "participants" and "joined" in change.data:
+            self.reload_after_joins()
+        elif change.topic in GROUP_TOPICS:
+            self.reload_soon()
 
     @ui.refreshable_method
     def due_banner(self) -> None:
@@ -134,12 +138,12 @@ class MyGroupCard:
         # A join changes nobody's group unless it was placed in the open round (that publishes "groups").
         if change.topic == "groups" or (change.topic == "participants" and "joined" not in change.data):
             background_tasks.create(self.reload(change.data.get("action")), name="my group")
-        elif change.topic == "clock" and self.data is not None and self.hub.current()[0] != self.drawn_at:
-            self.draw.refresh()  # only the questions depend on the step, and only when the card has a group
+        elif change.topic == "clock" and self.data is not None and self.questions_shown_above() != self.drawn_with:
+            self.draw.refresh()  # only whether the card repeats the questions depends on the step
 
     @ui.refreshable_method
     def draw(self) -> None:
-        self.drawn_at = self.hub.current()[0]
+        self.drawn_with = self.questions_shown_above()
         if not self.loaded:
             ui.spinner()
             return

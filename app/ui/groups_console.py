@@ -12,7 +12,7 @@ from app.live.commands import Actor, CommandError, dispatch
 from app.live.groups_commands import MAX_ROSTER_BYTES
 from app.live.groups_view import GroupView, Member, RosterEntry, RoundView
 from app.live.hub import Change, MeetingHub
-from app.ui.common import run, tr
+from app.ui.common import KeyedRows, run, tr
 
 STATUS_COLOURS = {"none": "grey-6", "draft": "primary", "open": "positive", "closed": "grey-7"}
 
@@ -208,28 +208,21 @@ class RosterPanel:
                     "outline no-caps").mark("roster-add")
             self.problems = ui.label().classes("klynge-pre text-negative text-body2").mark("roster-problems")
             self.problems.set_visibility(False)
-            self.people()
+            self.none = ui.label(tr("groups.no_people")).classes("text-grey-7")
+            self.rows = KeyedRows(self.person_row)
 
     def show(self, entries: list[RosterEntry]) -> None:
         self.entries = entries
         self.title.refresh()
-        self.people.refresh()
+        self.none.set_visibility(not entries)
+        self.rows.show([(entry.id, entry) for entry in entries])
 
     @ui.refreshable_method
     def title(self) -> None:
         ui.label(tr("groups.roster", count=len(self.entries))).classes("text-subtitle1")
 
-    @ui.refreshable_method
-    def people(self) -> None:
-        if not self.entries:
-            ui.label(tr("groups.no_people")).classes("text-grey-7")
-            return
-        with ui.column().classes("w-full gap-0"):
-            for entry in self.entries:
-                self.person_row(entry)
-
-    def person_row(self, entry: RosterEntry) -> None:
-        with ui.row().classes("w-full items-center gap-2 no-wrap py-1").mark(f"person-{entry.id}"):
+    def person_row(self, entry: RosterEntry) -> ui.row:
+        with ui.row().classes("w-full items-center gap-2 no-wrap py-1").mark(f"person-{entry.id}") as row:
             with ui.column().classes("gap-0 grow min-w-0"):
                 ui.label(entry.name).classes("text-body2 ellipsis")
                 details = [entry.practice or tr("groups.solo_short")]
@@ -242,6 +235,7 @@ class RosterPanel:
                 f"edit-{entry.id}").tooltip(tr("groups.edit"))
             ui.button(icon="delete", on_click=lambda e=entry: self.remove(e)).props(
                 "flat round dense color=negative").mark(f"remove-{entry.id}").tooltip(tr("groups.remove"))
+        return row
 
     def edit_dialog(self) -> ui.dialog:
         with ui.dialog() as dialog, ui.card().classes("w-96 max-w-full gap-2"):

@@ -22,8 +22,11 @@ from app.ui import (  # noqa: F401
     home,
     participant,
     projector,
+    speedups,
     survey,
 )
+
+speedups.install()  # before any page is built (see the module's note)
 
 
 @ui.page("/")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from nicegui import ui
 from nicegui.helpers import await_with_context
 
-from app.domain.agenda import Step, StepKind
+from app.domain.agenda import Question, Step, StepKind
 from app.live.commands import Actor
 from app.live.hub import Change, Listener, MeetingHub
 from app.live.security import token_matches
@@ -82,8 +83,8 @@ def step_details(hub: MeetingHub, step: Step, role: str) -> None:
             ui.label(tr("step.questions")).classes("text-subtitle2")
             for i, question in enumerate(step.questions, 1):
                 with ui.column().classes("gap-0"):
-                    text = f"{i}. {question.text}" + (f" ({question.minutes:g} min)" if question.minutes else "")
-                    ui.label(text).classes("text-body1" + (" text-bold" if question.board else ""))
+                    bold = " text-bold" if question.board else ""
+                    ui.label(question_line(i, question)).classes("text-body1" + bold)
                     if question.hint:
                         ui.label(question.hint).classes("text-caption text-grey-8 klynge-pre")
                     if question.board:
@@ -99,6 +100,32 @@ def step_details(hub: MeetingHub, step: Step, role: str) -> None:
                 ui.label(label)
     for extra in STEP_EXTRAS:
         extra(hub, step, role)
+
+
+def question_line(number: int, question: Question) -> str:
+    return f"{number}. {question.text}" + (f" ({question.minutes:g} min)" if question.minutes else "")
+
+
+def safe_url(url: str | None) -> str:
+    """Only web links and the app's own paths become a link."""
+    return url if url and url.startswith(("https://", "http://", "/")) else ""
+
+
+def step_info(hub: MeetingHub, step: Step, slide_titles: list[str] | None = None) -> dict[str, Any]:
+    """What a participant's StepInfo shows of a step (the same parts as `step_details`, as data)."""
+    video = hub.agenda.video(step.video) if step.video else None
+    questions = step.questions if step.kind is StepKind.group else []
+    return {
+        "slides": tr("step.slides", slides=str(step.slides)) if step.slides else "",
+        "task": step.participant_task or "",
+        "questions_title": tr("step.questions"),
+        "questions": [{"text": question_line(i, q), "hint": q.hint or "",
+                       "board": tr("step.board_question") if q.board else ""}
+                      for i, q in enumerate(questions, 1)],
+        "video": {"label": f"{video.title} ({video.minutes:g} min)", "url": safe_url(video.url)} if video else None,
+        "slides_heading": tr("deck.slides_now"),
+        "slide_titles": slide_titles or [],
+    }
 
 
 def meeting_info(hub: MeetingHub, show_links: bool = False) -> None:

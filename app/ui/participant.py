@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from nicegui import app, ui
+from nicegui import app, background_tasks, ui
 
+from app.live import deck_commands as decks
 from app.live.commands import Actor
 from app.live.hub import Change, MeetingHub, ParticipantRow
-from app.ui import panels
+from app.ui import deck, panels
 from app.ui.common import rt, run, tr
 from app.ui.frame import frame
-from app.ui.widgets import Countdown
+from app.ui.widgets import Countdown, StepInfo
 
 
 def _identities() -> dict[str, Any]:
@@ -29,7 +31,7 @@ async def whoami(hub: MeetingHub) -> ParticipantRow | None:
     return await hub.verify_participant(saved.get("id"), saved.get("secret"))
 
 
-async def join_form(hub: MeetingHub) -> None:
+async def join_form(hub: MeetingHub, on_joined: Callable[[ParticipantRow], None]) -> None:
     practices = sorted({p.practice for p in await hub.participants() if p.practice}, key=str.lower)
     with ui.card().classes("w-full max-w-md mx-auto").mark("join-form"):
         ui.label(tr("join.title", title=hub.meeting.title)).classes("text-h6")
@@ -63,7 +65,11 @@ async def join_form(hub: MeetingHub) -> None:
             )
             if result:
                 remember(hub.code, result["participant_id"], result["secret"])
-                ui.navigate.reload()
+                me = await hub.verify_participant(result["participant_id"], result["secret"])
+                if me is None:  # removed by the co-host at that very moment
+                    ui.navigate.reload()
+                else:
+                    on_joined(me)
 
         ui.button(tr("join.submit"), on_click=submit).classes("w-full").mark("join-submit").props(
             "data-testid=join-submit"
@@ -77,35 +83,57 @@ class ParticipantView:
         self.actor = Actor("participant", participant_id=me.id, name=me.name)
 
     def build(self) -> None:
-        with frame(self.hub.meeting.title, subtitle=self.hub.meeting.cluster):
-            ui.label(tr("participant.hello", name=self.me.name)).classes("text-caption text-grey-8")
-            self.now_panel()
-            panels.extra_tabs(self.hub, self.actor, "participant")
+        """The view in the page's content column, following the meeting from now on."""
+        ui.label(tr("participant.hello", name=self.me.name)).classes("text-caption text-grey-8")
+        self.now_panel()
+        panels.extra_tabs(self.hub, self.actor, "participant")
+        panels.subscribe(self.hub, self.on_change)
 
-    @ui.refreshable_method
     def now_panel(self) -> None:
-        self.shown_index, block, step = self.hub.current()
+        """The current step: built once, then updated in place (a step change is a few props per page)."""
         with ui.card().classes("w-full").mark("now"):
-            ui.label(block.title).classes("text-subtitle1 text-grey-8").mark("block-title").props(
-                "data-testid=block-title"
-            )
-            ui.label(step.title).classes("text-h6").mark("step-title").props("data-testid=step-title")
+            self.block_title = ui.label().classes("text-subtitle1 text-grey-8").mark("block-title").props(
+                "data-testid=block-title")
+            self.step_title = ui.label().classes("text-h6").mark("step-title").props("data-testid=step-title")
             self.countdown = Countdown(self.hub.clock).classes("text-5xl").mark("countdown")
             self.paused = ui.label(tr("status.paused")).classes("text-grey-7")
-            self.paused.set_visibility(self.hub.clock.status == "paused")
-            panels.step_details(self.hub, step, role="participant")
+            self.info = StepInfo().classes("w-full").mark("step-info")
+            self.extras = ui.column().classes("w-full gap-2")
+        self.shown_index = -1
+        self.show_clock()
+        if not decks.is_loaded(self.hub):
+            background_tasks.create(self.load_deck(), name="participant deck")
+
+    def show_step(self) -> None:
+        self.shown_index, block, step = self.hub.current()
+        self.block_title.set_text(block.title)
+        self.step_title.set_text(step.title)
+        self.info.show(panels.step_info(self.hub, step, deck.slide_titles(self.hub, step)))
+        self.extras.clear()
+        with self.extras:
+            for extra in panels.STEP_EXTRAS:  # e.g. "Er det sket?" in the follow-up step
+                extra(self.hub, step, "participant")
 
     def show_clock(self) -> None:
-        """A clock change within the same step updates two elements; a new step redraws the card."""
         if self.hub.current()[0] != self.shown_index:
-            self.now_panel.refresh()
-            return
+            self.show_step()
         self.countdown.show(self.hub.clock)
         self.paused.set_visibility(self.hub.clock.status == "paused")
+
+    async def load_deck(self) -> None:
+        await decks.load_deck(self.hub)
+        if not self.info.is_deleted:
+            step = self.hub.current()[2]
+            self.info.show(panels.step_info(self.hub, step, deck.slide_titles(self.hub, step)))
 
     async def on_change(self, change: Change) -> None:
         if change.topic == "clock":
             self.show_clock()
+        elif decks.is_stale(self.hub, change):
+            decks.forget_deck(self.hub)
+            background_tasks.create(self.load_deck(), name="participant deck")
+        elif change.topic == "deck":
+            await self.load_deck()
         elif change.topic == "alert":
             panels.notify_alert(self.hub, change, "participant")
         elif change.topic == "meeting":
@@ -119,13 +147,17 @@ async def build(code: str) -> None:
             panels.refuse()
         return
     me = await whoami(hub)
-    if me is None:
-        with frame(tr("join.page_title")):
-            if hub.ended:
-                ui.label(tr("join.ended")).classes("text-h6")
-            else:
-                await join_form(hub)
-        return
-    view = ParticipantView(hub, me)
-    view.build()
-    panels.subscribe(hub, view.on_change)
+    with frame(hub.meeting.title, subtitle=hub.meeting.cluster) as content:
+        if me is not None:
+            ParticipantView(hub, me).build()
+        elif hub.ended:
+            ui.label(tr("join.ended")).classes("text-h6")
+        else:
+
+            def joined(row: ParticipantRow) -> None:
+                """The view replaces the form in this page: no second page load, no second connection."""
+                content.clear()
+                with content:
+                    ParticipantView(hub, row).build()
+
+            await join_form(hub, joined)

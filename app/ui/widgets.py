@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from nicegui import ui
 
@@ -28,3 +29,27 @@ class Countdown(ui.element, component="countdown.js"):
         else:
             self._props["remaining"] = 0
         self.update()
+
+
+class StepInfo(ui.element, component="step_info.js"):
+    """A step's details (slides, task, questions, film, slide titles) drawn in the browser from one prop, so a
+    step change costs a page one small update, not a rebuilt element tree. The texts are Vue-escaped."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._props["info"] = {}
+
+    def show(self, info: dict[str, Any]) -> None:
+        if self._props["info"] != info:
+            self._props["info"] = info
+            self.update()
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        """Its texts, for NiceGUI's element filter (`user.should_see` in tests)."""
+        info = self._props["info"]
+        texts = [info.get("slides"), info.get("task"), *info.get("slide_titles", [])]
+        for question in info.get("questions", []):
+            texts += [question["text"], question["hint"], question["board"]]
+        if info.get("video"):
+            texts.append(info["video"]["label"])
+        return texts
