@@ -39,7 +39,10 @@ class Watch:
                     self.deadline, self.status):
                 self.deadline, self.status, self.changed_at = props.get("deadline"), props.get("status"), arrived
                 self.event.set()
-            elif props.get("data-testid") == "post-text" and element.get("text"):
+            elif element.get("tag") == "nicegui-post_card" and props.get("text"):  # someone else's post
+                self.posts.setdefault(props["text"], arrived)
+                self.event.set()
+            elif props.get("data-testid") == "post-text" and element.get("text"):  # one's own, with buttons
                 self.posts.setdefault(element["text"], arrived)
                 self.event.set()
 

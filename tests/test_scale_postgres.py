@@ -72,7 +72,11 @@ def countdown(client: PageClient) -> dict:
 
 
 def texts(client: PageClient, testid: str) -> list[str]:
-    return [e.get("text") for e in client.elements.values() if (e.get("props") or {}).get("data-testid") == testid]
+    """The texts of the elements with this data-testid; "post-text" also finds others' posts (PostCard)."""
+    found = [e.get("text") for e in client.elements.values() if (e.get("props") or {}).get("data-testid") == testid]
+    if testid == "post-text":
+        found += [e["props"].get("text") for e in client.elements.values() if e.get("tag") == "nicegui-post_card"]
+    return found
 
 
 async def scenario(body: Callable[..., Awaitable[None]], *args: object) -> None:

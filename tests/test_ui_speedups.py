@@ -65,3 +65,14 @@ def test_the_cache_keeps_no_function_alive() -> None:
     del cls
     gc.collect()
     assert ref() is None
+
+
+def test_the_server_tunes_the_cycle_collector_at_start_up() -> None:
+    """In a separate interpreter, so the test process keeps Python's defaults."""
+    import subprocess
+    import sys
+
+    code = ("import gc; from app import server; assert gc.get_threshold() == (700, 10, 10); server.tune_gc(); "
+            "print(gc.get_threshold() == server.GC_THRESHOLDS, gc.get_freeze_count() > 10000)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "True"]

@@ -20,6 +20,7 @@ from app.live.hub import Change, MeetingHub
 from app.live.runtime import TZ
 from app.ui import panels, projector
 from app.ui.common import Coalesced, KeyedRows, tr
+from app.ui.widgets import PostCard
 
 
 # -- shared pieces ------------------------------------------------------------------------------------------
@@ -36,19 +37,19 @@ def post_meta(post: Post) -> str:
     return " · ".join(parts)
 
 
-def post_card(post: Post, actions: Callable[[Post], None] | None = None, big: bool = False) -> ui.card:
+def post_card(post: Post, actions: Callable[[Post], None] | None = None, big: bool = False) -> ui.element:
+    if actions is None:  # most cards, on every page: one element each (see PostCard)
+        return PostCard(post.text, post_meta(post), hidden=post.hidden, big=big).mark("post post-text").props(
+            f"data-testid=post-{post.id}")
     style = "opacity-50" if post.hidden else ""
     with ui.card().classes(f"w-full p-3 gap-1 {style}").mark("post").props(f"data-testid=post-{post.id}") as card:
         size = "text-h5" if big else "text-body1"
         ui.label(post.text).classes(f"klynge-pre {size}").mark("post-text").props("dir=auto data-testid=post-text")
         meta_classes = "text-caption text-grey-8" if not big else "text-h6 opacity-80"
-        if actions is None:  # most cards: two labels, as few elements as a page with many posts can afford
+        with ui.row().classes("w-full items-center justify-between gap-1"):
             ui.label(post_meta(post)).classes(meta_classes)
-        else:
-            with ui.row().classes("w-full items-center justify-between gap-1"):
-                ui.label(post_meta(post)).classes(meta_classes)
-                with ui.row().classes("items-center gap-0 no-wrap"):
-                    actions(post)
+            with ui.row().classes("items-center gap-0 no-wrap"):
+                actions(post)
     return card
 
 

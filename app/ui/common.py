@@ -85,6 +85,7 @@ class KeyedRows:
         wanted = dict(items)
         for key in [k for k in self.rows if k not in wanted]:
             self.column.remove(self.rows.pop(key)[1])
+        children = self.column.default_slot.children
         for index, (key, value) in enumerate(items):
             shown = self.rows.get(key)
             if shown is not None and shown[0] == value:
@@ -95,5 +96,5 @@ class KeyedRows:
                 with self.column:
                     row = self.build(value)
                 self.rows[key] = (value, row)
-            if self.column.default_slot.children.index(row) != index:
+            if index >= len(children) or children[index] is not row:  # e.g. a new post goes to the top
                 row.move(target_index=index)

@@ -53,3 +53,16 @@ class StepInfo(ui.element, component="step_info.js"):
         if info.get("video"):
             texts.append(info["video"]["label"])
         return texts
+
+
+class PostCard(ui.element, component="post_card.js"):
+    """A post without buttons (someone else's, or on the projector) as one element: its text and a line about it.
+    The text is Vue-escaped, never HTML."""
+
+    def __init__(self, text: str, meta: str, *, hidden: bool = False, big: bool = False) -> None:
+        super().__init__()
+        self._props.update({"text": text, "meta": meta, "hidden": hidden, "big": big})
+        self.text = text  # like a label's, for tests and element filters
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        return [self._props["text"], self._props["meta"]]
