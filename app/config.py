@@ -27,6 +27,7 @@ class Settings:
     smtp_user: str | None
     smtp_password: str | None
     smtp_sender: str
+    gc_thaw_seconds: float = 600.0  # see app/gctune.py
 
     @property
     def is_sqlite(self) -> bool:
@@ -55,6 +56,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp_user=env.get("KLYNGE_SMTP_USER") or None,
         smtp_password=env.get("KLYNGE_SMTP_PASSWORD") or None,
         smtp_sender=env.get("KLYNGE_SMTP_FROM", "klyngemoede@localhost"),
+        gc_thaw_seconds=float(env.get("KLYNGE_GC_THAW", "600")),
     )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 from datetime import datetime
 
 from nicegui import app, ui
 
+from app import gctune
 from app.config import Settings, load_settings
 from app.live.runtime import TZ, Runtime
 from app.live.scheduling import Scheduler
@@ -64,20 +64,6 @@ async def ensure_demo(rt: Runtime) -> None:
     print("Demo meeting created:", *(f"  {k}: {v}" for k, v in links.items()), sep="\n", flush=True)
 
 
-# Python's cycle collector, tuned for a server holding many long-lived page elements (issue 10, bench/load.py):
-# with the default thresholds (700, 10, 10) almost every object that lives a few milliseconds (a queued update,
-# a task) reaches the oldest generation, and full collections over the whole heap ran every 5-10 s at 300
-# clients, pausing every page for 0.5-1.3 s. A young generation of 50,000 lets such objects die young; the
-# objects of the start-up are frozen out of all collections. Garbage cycles are still collected.
-GC_THRESHOLDS = (50_000, 10, 10)
-
-
-def tune_gc() -> None:
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
 def main(settings: Settings | None = None) -> None:
     settings = settings or load_settings()
     from app.ui import pages  # noqa: F401  registers the routes
@@ -85,7 +71,8 @@ def main(settings: Settings | None = None) -> None:
 
     app.add_middleware(UploadLimit)  # refuse oversize uploads before NiceGUI reads them
     app.on_startup(lambda: _start(settings))
-    app.on_startup(tune_gc)  # after the runtime and the demo meeting exist
+    # after the runtime and the demo meeting exist (see app/gctune.py)
+    app.on_startup(lambda: gctune.install(thaw_every=settings.gc_thaw_seconds))
     app.on_shutdown(_stop)
     ui.run(
         host=settings.host, port=settings.port, title="Klyngemøde", language="da",

@@ -60,6 +60,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--postgres", action="store_true", help="start a temporary PostgreSQL server for the run")
     ap.add_argument("--database-url", default="", help="an existing PostgreSQL (postgresql://...)")
     ap.add_argument("--join-concurrency", type=int, default=16)
+    ap.add_argument("--gc-thaw", type=float, default=90.0,
+                    help="KLYNGE_GC_THAW for the servers: seconds between the collector's thaws (app/gctune.py)")
     ap.add_argument("--no-settle", action="store_true", help="do not wait for join pages to be released")
     ap.add_argument("--scenario", choices=["load", "latency60"], default="load",
                     help="latency60: issue 4's bench, 60 participants on one meeting")
@@ -77,7 +79,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 def start_servers(args: argparse.Namespace, work: Path, database_url: str) -> list[Server]:
     servers = []
     for i in range(args.processes):
-        env = {"NICEGUI_STORAGE_PATH": str(work / f"nicegui-{i}")}
+        env = {"NICEGUI_STORAGE_PATH": str(work / f"nicegui-{i}"),
+               "KLYNGE_GC_THAW": str(args.gc_thaw)}  # so a run includes the collector's periodic thaw
         if database_url:
             env["KLYNGE_DATABASE_URL"] = database_url
         server = Server(work / f"data-{i}", env=env)
@@ -166,8 +169,16 @@ async def run_phases(args: argparse.Namespace, pids: list[int], meetings: list[M
         results.cpu_posts = cpu.percent()
     await settle(joined_at, args, results)
     results.rss_settled = sum(rss_bytes(p) for p in pids)
+    results.gc = [await health(url) for url in meetings[0].urls]
     if browsers is not None:
         await browsers.close()
+
+
+async def health(url: str) -> dict:
+    import aiohttp
+
+    async with aiohttp.ClientSession() as http, http.get(url + "/api/health") as response:
+        return (await response.json()).get("gc", {})
 
 
 def database_label(args: argparse.Namespace) -> str:

@@ -78,6 +78,11 @@ class Results:
     notes: list[str] = field(default_factory=list)
     browser_action_ms: list[float] = field(default_factory=list)
     browser_spreads_ms: list[float] = field(default_factory=list)
+    gc: list[dict] = field(default_factory=list)  # each server's /api/health "gc" at the end
+
+    def longest_gc_ms(self) -> float | None:
+        values = [v for report in self.gc for v in report.get("longest_ms", {}).values()]
+        return max(values) if values else None
 
     def per_client_kib(self) -> float:
         rss = self.rss_settled if self.settled else self.rss_peak
@@ -90,7 +95,7 @@ def ms(value: float | None) -> str:
 
 HEADER = ("| run | clients | meetings | proc | db | action→all p50/p95/p99 ms | missed | clock spread p50/max ms"
           " | CPU actions % | CPU joins % | RSS base→end MiB | KiB/client | posts | stored/s | delivered/s"
-          " | post→all p95 ms | CPU posts % |")
+          " | post→all p95 ms | CPU posts % | longest GC pause ms |")
 RULE = "|" + "|".join("---" for _ in HEADER.split("|")[1:-1]) + "|"
 
 
@@ -106,7 +111,7 @@ def row(r: Results) -> str:
             f"{ms(percentile(p, 50))}/{ms(percentile(p, 95))}/{ms(percentile(p, 99))} | {r.missed} | {spread} | "
             f"{r.cpu_actions:.0f} | {r.cpu_joins:.0f} | {rss} | {kib} | {posts} | {rate(r.posts_stored_per_s)} | "
             f"{rate(r.posts_delivered_per_s)} | {ms(percentile(r.post_ms, 95))} | "
-            f"{'–' if r.cpu_posts is None else f'{r.cpu_posts:.0f}'} |")
+            f"{'–' if r.cpu_posts is None else f'{r.cpu_posts:.0f}'} | {ms(r.longest_gc_ms())} |")
 
 
 def table(results: list[Results]) -> str:
@@ -123,5 +128,8 @@ def details(r: Results) -> str:
     if r.posts_sent:
         lines.append(f"  - posts: {r.posts_sent} sent, post→all p50 {ms(percentile(r.post_ms, 50))} ms, p99 "
                      f"{ms(percentile(r.post_ms, 99))} ms, {r.post_missed} deliveries missed")
+    for i, report in enumerate(r.gc):
+        lines.append(f"  - server {i + 1} cycle collector: collections over 100 ms by generation (3 = periodic thaw) "
+                     f"{report.get('slow_collections')}, longest {report.get('longest_ms')} ms")
     lines.extend(f"  - {n}" for n in r.notes)
     return "\n".join(lines)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from nicegui import app, ui
+from nicegui import Client, app, ui
 
+from app import gctune
 from app.live.runtime import ready
 
 # These modules register their tabs, projector displays and step extras when imported.
@@ -63,3 +64,9 @@ async def cohost_page(code: str, token: str) -> None:
 def server_time() -> dict[str, float]:
     """The server's clock in epoch milliseconds: browsers measure their offset against it."""
     return {"now": datetime.now(UTC).timestamp() * 1000}
+
+
+@app.get("/api/health")
+def health() -> dict[str, object]:
+    """For monitoring and bench/load.py: open pages and the cycle collector's slow pauses (no meeting data)."""
+    return {"ok": True, "pages": len(Client.instances), "gc": gctune.report()}
