@@ -39,11 +39,9 @@ class Watch:
                     self.deadline, self.status):
                 self.deadline, self.status, self.changed_at = props.get("deadline"), props.get("status"), arrived
                 self.event.set()
-            elif element.get("tag") == "nicegui-post_card" and props.get("text"):  # someone else's post
-                self.posts.setdefault(props["text"], arrived)
-                self.event.set()
-            elif props.get("data-testid") == "post-text" and element.get("text"):  # one's own, with buttons
-                self.posts.setdefault(element["text"], arrived)
+            elif element.get("tag") == "nicegui-post_feed":  # a question's answers: [id, text, meta, ...]
+                for post in props.get("posts") or []:
+                    self.posts.setdefault(post[1], arrived)
                 self.event.set()
 
 

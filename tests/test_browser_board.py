@@ -47,8 +47,18 @@ def test_a_post_appears_on_the_other_screens_within_a_second(server, browser) ->
     for page in (anne, facilitator):
         expect(page.get_by_test_id("post-text").filter(has_text="Vikarordning")).to_be_visible(timeout=3000)
 
+    # Only one's own answers have edit and delete; an edit reaches the others.
+    expect(bo.get_by_test_id("post-edit")).to_have_count(1)
+    expect(anne.get_by_test_id("post-edit")).to_have_count(1)
+    bo.get_by_test_id("post-edit").click()
+    bo.get_by_test_id("edit-input").fill("Vikarordning på tværs af klyngen, også i ferier")
+    bo.get_by_test_id("edit-save").click()
+    for page in (anne, facilitator):
+        expect(page.get_by_test_id("post-text").filter(has_text="også i ferier")).to_be_visible(timeout=3000)
+
     # Break mode: the participants' form locks at once.
     facilitator.get_by_test_id("board-freeze").click()
     for page in (anne, bo):
         expect(page.get_by_test_id("board-frozen-note")).to_be_visible(timeout=3000)
         expect(page.get_by_test_id("post-send")).to_be_disabled()
+        expect(page.get_by_test_id("post-edit")).to_be_disabled()

@@ -72,6 +72,19 @@ def test_participants_never_get_hidden_posts_or_other_authors_ids() -> None:
     assert rules.is_author(posts[0], 7) and not rules.is_author(posts[1], 7) and not rules.is_author(posts[0], None)
 
 
+def test_public_versions_are_made_once_and_shared_by_every_participant() -> None:
+    posts = [post(1, participant_id=7), post(2, participant_id=8), post(3, participant_id=None, author_name=None),
+             post(4, participant_id=8, hidden=True)]
+    public = rules.public_versions(posts)
+    assert [(p.participant_id, p.mine) for p in public] == [(None, False)] * 4
+    assert public[2] is posts[2]  # nothing to strip: no copy
+    for reader in (7, 8, 9, None):
+        assert rules.for_participant(posts, reader, public) == rules.for_participant(posts, reader)
+    seven, nine = rules.for_participant(posts, 7, public), rules.for_participant(posts, 9, public)
+    assert seven[1] is nine[1] is public[1]  # someone else's post: the shared public version
+    assert (seven[0].mine, seven[0].participant_id, nine[0].mine, nine[0].participant_id) == (True, 7, False, None)
+
+
 def test_missing_groups_ignore_hidden_posts_and_other_questions() -> None:
     posts = [post(1, group_no=1), post(2, group_no=3, hidden=True), post(3, group_no=2, question_id="other")]
     assert rules.missing_groups([1, 2, 3, 4], posts, "q") == [2, 3, 4]

@@ -72,10 +72,12 @@ def countdown(client: PageClient) -> dict:
 
 
 def texts(client: PageClient, testid: str) -> list[str]:
-    """The texts of the elements with this data-testid; "post-text" also finds others' posts (PostCard)."""
+    """The texts of the elements with this data-testid; "post-text" also finds the posts of a participant's
+    board (PostFeed: one element holds the posts)."""
     found = [e.get("text") for e in client.elements.values() if (e.get("props") or {}).get("data-testid") == testid]
     if testid == "post-text":
-        found += [e["props"].get("text") for e in client.elements.values() if e.get("tag") == "nicegui-post_card"]
+        found += [post[1] for e in client.elements.values() if e.get("tag") == "nicegui-post_feed"
+                  for post in e["props"].get("posts") or []]
     return found
 
 

@@ -14,6 +14,7 @@ from nicegui.testing import User
 from app.live.commands import Actor, dispatch
 from app.live.runtime import Runtime, ready
 from app.store.board import themes, visible_posts
+from app.ui.widgets import PostFeed
 from tests.builders import facilitator_path, new_meeting, until
 
 ZOOM = Path(__file__).resolve().parent / "data" / "zoom"
@@ -107,16 +108,35 @@ async def test_own_post_can_be_edited_and_deleted(user: User) -> None:
     await joined(user, new.meeting.code, "Anne Øster")
     user.find(marker="post-input").type("Første udgave")
     user.find(marker="post-send").click()
-    await user.should_see(marker="post-edit", retries=20)
-    user.find(marker="post-edit").click()
+    await until(lambda: _has_text(user, "Første udgave"))
+    post_id, *_, mine = _feed(user).props["posts"][0]
+    assert mine
+    user.find(marker="post-feed").trigger("edit", post_id)  # the edit button of one's own post
     user.find(marker="edit-input").clear().type("Anden udgave")
     user.find(marker="edit-save").click()
     await eventually(lambda: _texts(rt, new.meeting.code, ["Anden udgave"]))
-    await user.should_see(marker="post-text", content="Anden udgave")
-    user.find(marker="post-delete").click()
+    await until(lambda: _has_text(user, "Anden udgave") and not _has_text(user, "Første udgave"))
+    user.find(marker="post-feed").trigger("delete", post_id)
     user.find(marker="delete-confirm").click()
     await user.should_see("Ingen svar endnu.", retries=20)
     assert await posts_of(rt, new.meeting.code) == []
+
+
+async def test_the_feed_offers_edit_and_delete_only_for_ones_own_posts(user: User,
+                                                                       more_users: Callable[[], User]) -> None:
+    rt = await ready()
+    new = await new_meeting(rt)
+    anne, bo = user, more_users()
+    await joined(anne, new.meeting.code, "Anne Øster")
+    await joined(bo, new.meeting.code, "Bo Holm")
+    bo.find(marker="post-input").type("Bos svar")
+    bo.find(marker="post-send").click()
+    await until(lambda: _has_text(anne, "Bos svar"))
+    post_id, text, meta, hidden, mine = _feed(anne).props["posts"][0]
+    assert (text, meta.startswith("Bo Holm"), hidden, mine) == ("Bos svar", True, False, False)
+    anne.find(marker="post-feed").trigger("delete", post_id)  # a forged click on someone else's post
+    await anne.should_not_see(marker="delete-confirm")
+    assert [p.text for p in await posts_of(rt, new.meeting.code)] == ["Bos svar"]
 
 
 async def _texts(rt: Runtime, code: str, expected: list[str]) -> bool:
@@ -176,7 +196,11 @@ async def test_facilitator_sorts_hides_and_freezes_the_board(user: User, more_us
 
 
 def _has_text(user: User, text: str) -> bool:
-    return any(getattr(e, "text", None) == text for e in user.find(marker="post-text").elements)
+    return any(text in feed.texts for feed in user.find(marker="post-feed").elements)
+
+
+def _feed(user: User) -> PostFeed:
+    return next(iter(user.find(marker="post-feed").elements))
 
 
 async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 5.0, message: str = "") -> None:

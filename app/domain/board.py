@@ -134,14 +134,22 @@ def is_author(post: Post, participant_id: int | None) -> bool:
     return participant_id is not None and post.participant_id == participant_id
 
 
-def for_participant(posts: Iterable[Post], participant_id: int | None) -> list[Post]:
-    """What a participant may see: no hidden posts, and no author ids except their own (marked `mine`)."""
+def public_versions(posts: Sequence[Post]) -> list[Post]:
+    """Each post as anyone but its author sees it (no author id); made once per board read, shared by pages."""
+    return [p if p.participant_id is None and not p.mine else replace(p, participant_id=None, mine=False)
+            for p in posts]
+
+
+def for_participant(posts: Sequence[Post], participant_id: int | None,
+                    public: Sequence[Post] | None = None) -> list[Post]:
+    """What a participant may see: no hidden posts, and no author ids except their own (marked `mine`).
+    `public` is `public_versions(posts)` when the caller has it already."""
+    public = public_versions(posts) if public is None else public
     shown = []
-    for post in posts:
+    for post, seen in zip(posts, public, strict=True):
         if post.hidden:
             continue
-        mine = is_author(post, participant_id)
-        shown.append(replace(post, participant_id=post.participant_id if mine else None, mine=mine))
+        shown.append(replace(post, mine=True) if is_author(post, participant_id) else seen)
     return shown
 
 

@@ -276,6 +276,15 @@ async def import_chat(hub: MeetingHub, actor: Actor, data: bytes | str, source: 
 class _Reads:
     generation: int = 0  # counts the board changes published by this process
     running: tuple[int, asyncio.Future[list[rules.Post]]] | None = None
+    public: tuple[list[rules.Post], list[rules.Post]] | None = None  # a read and its public versions
+
+
+def _public(hub: MeetingHub, posts: list[rules.Post]) -> list[rules.Post]:
+    """The public versions of one read, made once for all the pages that got that read."""
+    reads = _reads.setdefault(hub, _Reads())
+    if reads.public is None or reads.public[0] is not posts:
+        reads.public = (posts, rules.public_versions(posts))
+    return reads.public[1]
 
 
 _reads: WeakKeyDictionary[MeetingHub, _Reads] = WeakKeyDictionary()
@@ -300,8 +309,10 @@ async def posts_for(hub: MeetingHub, actor: Actor, question_id: str | None = Non
     """Posts as the actor may see them: participants get no hidden posts and no other author's id."""
     if actor.role not in EVERYONE:
         raise Forbidden()
-    posts = [p for p in await all_posts(hub) if question_id is None or p.question_id == question_id]
-    return rules.for_participant(posts, actor.participant_id) if actor.role == "participant" else posts
+    posts = await all_posts(hub)
+    if actor.role == "participant":
+        posts = rules.for_participant(posts, actor.participant_id, _public(hub, posts))
+    return [p for p in posts if question_id is None or p.question_id == question_id]
 
 
 async def overview_for(hub: MeetingHub, actor: Actor, question_id: str) -> rules.Overview:

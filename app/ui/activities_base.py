@@ -33,6 +33,7 @@ class LivePart:
         self.actor = actor
         self.box = ui.column().classes(classes)
         self._pending = False
+        self._step = hub.current()[0]  # the step the part was last loaded in
         self._unsubscribe = hub.subscribe(self._on_change)
         ui.context.client.on_delete(self._unsubscribe)
         ui.timer(0, self.reload, once=True)
@@ -49,6 +50,7 @@ class LivePart:
     async def reload(self) -> None:
         if self.box.is_deleted:
             return
+        self._step = self.hub.current()[0]
         try:
             data = await self.load()
         except CommandError as err:
@@ -64,6 +66,8 @@ class LivePart:
         if self.box.is_deleted:
             self._unsubscribe()
             return
+        if change.topic == "clock" and self.hub.current()[0] == self._step:
+            return  # a pause or an adjusted minute within a step changes no part; a new step may
         if self.wants(change) and not self._pending:
             self._pending = True
             joined = change.topic == "participants" and "joined" in change.data

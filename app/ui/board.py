@@ -7,33 +7,43 @@ arrives (in a background task, so publishing never waits for a page). Post text 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, MutableMapping
+from datetime import datetime
 from typing import Any
 from uuid import uuid4
 
 from nicegui import app, background_tasks, ui
 
 from app.domain.board import POST_MAX, Post
+from app.i18n import t
 from app.live import board_commands
 from app.live.commands import Actor, CommandError, dispatch
 from app.live.hub import Change, MeetingHub
 from app.live.runtime import TZ
 from app.ui import panels, projector
-from app.ui.common import Coalesced, KeyedRows, tr
-from app.ui.widgets import PostCard
+from app.ui.common import Coalesced, lang, tr
+from app.ui.widgets import PostCard, PostFeed
 
 
 # -- shared pieces ------------------------------------------------------------------------------------------
 def post_meta(post: Post) -> str:
     """'Anne Øster · Gruppe 2 · 17.52' (author or Anonym, group, time, edited/imported)."""
-    parts = [post.author_name or tr("board.anonym")]
-    if post.group_no is not None:
-        parts.append(tr("board.group", no=post.group_no))
-    parts.append(post.created_at.astimezone(TZ).strftime("%H.%M"))
-    if post.imported:
-        parts.append(tr("board.from_chat"))
-    if post.updated_at:
-        parts.append(tr("board.edited"))
+    return _meta(post.author_name, post.group_no, post.created_at, post.imported, post.updated_at is not None, lang())
+
+
+@functools.lru_cache(maxsize=65_536)
+def _meta(author: str | None, group_no: int | None, created_at: datetime, imported: bool, edited: bool,
+          language: str) -> str:
+    """Made once per post and language, not once per page: every participant's board shows every post."""
+    parts = [author or t("board.anonym", language)]
+    if group_no is not None:
+        parts.append(t("board.group", language, no=group_no))
+    parts.append(created_at.astimezone(TZ).strftime("%H.%M"))
+    if imported:
+        parts.append(t("board.from_chat", language))
+    if edited:
+        parts.append(t("board.edited", language))
     return " · ".join(parts)
 
 
@@ -160,21 +170,19 @@ class PostForm:
 
 
 class PostList:
-    """One question's answers, newest first. A reload adds, replaces or removes only the cards that changed,
-    so a burst of posts costs each open page one new card per post, not a redraw of the whole list."""
+    """One question's answers, newest first, as one PostFeed element: a burst of posts costs each open page one
+    small props update per post, not new elements."""
 
     def __init__(self, board: ParticipantBoard) -> None:
         self.board = board
-        self.count = ui.label().classes("text-subtitle2 mt-2")
-        self.empty = ui.label(tr("board.none_yet")).classes("text-grey-7")
-        self.cards = KeyedRows(lambda post: post_card(post, self.board.own_actions if post.mine else None),
-                               classes="w-full gap-2")
-        self.show([])
+        self.feed = PostFeed(tr("board.others"), tr("board.none_yet"), tr("board.edit"), tr("board.delete")).mark(
+            "post-feed")
+        self.feed.on("edit", lambda e: board.edit_id(e.args))
+        self.feed.on("delete", lambda e: board.delete_id(e.args))
 
     def show(self, posts: list[Post]) -> None:
-        self.count.set_text(f"{tr('board.others')} ({len(posts)})")
-        self.empty.set_visibility(not posts)
-        self.cards.show([(post.id, post) for post in posts])
+        self.feed.show(tuple((p.id, p.text, post_meta(p), p.hidden, p.mine) for p in posts),
+                       self.board.hub.meeting.board_frozen)
 
 
 class ParticipantBoard:
@@ -210,20 +218,24 @@ class ParticipantBoard:
             for question_id, post_list in self.lists.items():
                 post_list.show([p for p in reversed(self.posts) if p.question_id == question_id])
 
-    def own_actions(self, post: Post) -> None:
-        frozen = self.hub.meeting.board_frozen
-        ui.button(icon="edit", on_click=lambda p=post: self.edit(p)).props(
-            f'flat dense round aria-label="{tr("board.edit")}" data-testid=post-edit').mark("post-edit").set_enabled(
-            not frozen)
-        ui.button(icon="delete", on_click=lambda p=post: self.delete(p)).props(
-            f'flat dense round aria-label="{tr("board.delete")}" data-testid=post-delete').mark(
-            "post-delete").set_enabled(not frozen)
+    def own(self, post_id: object) -> Post | None:
+        return next((p for p in self.posts if p.id == post_id and p.mine), None)
+
+    def edit_id(self, post_id: object) -> None:
+        post = self.own(post_id)
+        if post is not None and not self.hub.meeting.board_frozen:
+            self.edit(post)
+
+    def delete_id(self, post_id: object) -> None:
+        post = self.own(post_id)
+        if post is not None and not self.hub.meeting.board_frozen:
+            self.delete(post)
 
     def edit(self, post: Post) -> None:
         self.dialogs.clear()
         with self.dialogs, ui.dialog(value=True) as dialog, ui.card().classes("w-full max-w-lg"):
-            field = ui.textarea(tr("board.edit"), value=post.text).props("outlined autogrow").classes("w-full").mark(
-                "edit-input")
+            field = ui.textarea(tr("board.edit"), value=post.text).props(
+                "outlined autogrow data-testid=edit-input").classes("w-full").mark("edit-input")
             error = ui.label().classes("text-negative").mark("edit-error")
 
             async def save() -> None:
@@ -237,7 +249,7 @@ class ParticipantBoard:
 
             with ui.row().classes("w-full justify-end"):
                 ui.button(tr("board.cancel"), on_click=dialog.close).props("flat")
-                ui.button(tr("board.save"), on_click=save).mark("edit-save")
+                ui.button(tr("board.save"), on_click=save).mark("edit-save").props("data-testid=edit-save")
 
     def delete(self, post: Post) -> None:
         self.dialogs.clear()

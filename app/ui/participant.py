@@ -109,7 +109,8 @@ class ParticipantView:
         self.block_title.set_text(block.title)
         self.step_title.set_text(step.title)
         self.info.show(panels.step_info(self.hub, step, deck.slide_titles(self.hub, step)))
-        self.extras.clear()
+        if self.extras.default_slot.children:
+            self.extras.clear()
         with self.extras:
             for extra in panels.STEP_EXTRAS:  # e.g. "Er det sket?" in the follow-up step
                 extra(self.hub, step, "participant")

@@ -66,3 +66,28 @@ class PostCard(ui.element, component="post_card.js"):
 
     def _displayed_contents(self, *, only_visible: bool) -> list:
         return [self._props["text"], self._props["meta"]]
+
+
+class PostFeed(ui.element, component="post_feed.js"):
+    """A question's answers on a participant's board as one element: a new post is one props update per page.
+    `posts` are (id, text, meta, hidden, mine) tuples, newest first; "edit" and "delete" events carry a post id."""
+
+    def __init__(self, heading: str, empty: str, edit_label: str, delete_label: str) -> None:
+        super().__init__()
+        self._props.update({"posts": (), "heading": heading, "empty": empty, "frozen": False,
+                            "edit-label": edit_label, "delete-label": delete_label})
+
+    def show(self, posts: tuple[tuple[int, str, str, bool, bool], ...], frozen: bool) -> None:
+        if posts != self._props["posts"] or frozen != self._props["frozen"]:
+            self._props["posts"] = posts  # a tuple: NiceGUI leaves it as it is (no observable wrapping per post)
+            self._props["frozen"] = frozen
+            self.update()
+
+    @property
+    def texts(self) -> list[str]:
+        return [post[1] for post in self._props["posts"]]
+
+    def _displayed_contents(self, *, only_visible: bool) -> list:
+        posts = self._props["posts"]
+        return [self._props["heading"], *(text for post in posts for text in post[1:3])] + (
+            [] if posts else [self._props["empty"]])
