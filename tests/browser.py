@@ -16,6 +16,7 @@ def join(page: Page, url: str, name: str, practice: str | None = None, board: bo
     else:
         page.get_by_label("Din praksis").fill(practice)
         page.keyboard.press("Enter")
+        page.keyboard.press("Tab")  # on to the next field, as a person does: the list of practices closes
     page.get_by_test_id("join-submit").click()
     expect(page.get_by_text(f"Du deltager som {name}")).to_be_visible()
     if board:

@@ -28,6 +28,7 @@ def join(page: Page, url: str, name: str, practice: str) -> None:
     (field.locator("input") if field.locator("input").count() else field).fill(name)
     page.get_by_label("Din praksis").fill(practice)
     page.keyboard.press("Enter")
+    page.keyboard.press("Tab")  # on to the next field, as a person does: the list of practices closes
     page.get_by_test_id("join-submit").click()
     expect(page.get_by_text(f"Du deltager som {name}")).to_be_visible()
 

@@ -32,7 +32,7 @@ def test_facilitator_action_reaches_participant_and_projector(server, browser) -
     for page in (participant, projector):
         expect(page.locator(".klynge-countdown").first).to_have_attribute("data-status", "running")
     facilitator.get_by_test_id("next").click()
-    for page in (participant, projector):
+    for page in (facilitator, participant, projector):  # the console redraws its card: wait for it too
         expect(page.get_by_test_id("step-title")).to_have_text("Velkomst, dagsorden og dagens møde")
 
     # All three show the same remaining time (the bench measures the spread precisely).

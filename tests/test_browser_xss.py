@@ -69,6 +69,7 @@ def join(page: Page, url: str, name: str, practice: str | None = None) -> None:
     if practice:
         page.get_by_label("Din praksis").fill(practice)
         page.keyboard.press("Enter")
+        page.keyboard.press("Tab")  # on to the next field, as a person does: the list of practices closes
     else:
         page.get_by_test_id("solo").click()
     page.get_by_test_id("join-submit").click()
