@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bench.load_stats import Results
-from bench.nicegui_client import PageClient, join
+from bench.nicegui_client import PageClient, join, method_call
 
 if TYPE_CHECKING:
     from bench.load_browsers import Browsers
@@ -44,6 +44,13 @@ class Watch:
                     self.posts.setdefault(post[1], arrived)
                 self.event.set()
 
+    def on_javascript(self, _client: PageClient, arrived: float, code: str) -> None:
+        call = method_call(code)
+        if call is not None and call[1] == "merge":  # PostFeed: the new and changed posts, then the order
+            for post in call[2][0]:
+                self.posts.setdefault(post[1], arrived)
+            self.event.set()
+
 
 class Meeting:
     def __init__(self, links: dict[str, str], urls: list[str], size: int, number: int) -> None:
@@ -66,6 +73,7 @@ class Meeting:
                 watch = Watch(client)
                 await join(client, f"Deltager {self.number + 1}-{i + 1}")
                 client.on_update = watch.on_update
+                client.on_javascript = watch.on_javascript
                 countdown = client.find_tag("nicegui-countdown")
                 if countdown:
                     watch.deadline = countdown[0]["props"].get("deadline")

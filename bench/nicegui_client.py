@@ -34,6 +34,14 @@ ELEMENTS = re.compile(r"parseElements\(String\.raw`(.*?)`\)", re.S)
 QUERY = re.compile(r"query: (\{.*?\}),\n")
 Element = dict[str, Any]
 UpdateHook = Callable[["PageClient", float, dict[str, Any]], None]
+JavascriptHook = Callable[["PageClient", float, str], None]
+METHOD = re.compile(r'^return runMethod\((\d+), "(\w+)", (.*)\)$', re.S)
+
+
+def method_call(code: str) -> tuple[str, str, list[Any]] | None:
+    """(element id, method, args) of a `run_method` call sent as JavaScript, else None."""
+    found = METHOD.match(code)
+    return (found.group(1), found.group(2), json.loads(found.group(3))) if found else None
 
 
 def parse_page(html: str) -> tuple[dict[str, Element], dict[str, Any]]:
@@ -56,6 +64,7 @@ class PageClient:
         self.base_url = base_url
         self.path = path
         self.on_update = on_update
+        self.on_javascript: JavascriptHook | None = None  # e.g. an element's run_method
         self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True),
                                           timeout=aiohttp.ClientTimeout(total=120))
         self.sio: socketio.AsyncClient | None = None
@@ -130,7 +139,18 @@ class PageClient:
             self.on_update(self, arrived, msg)
 
     async def _on_javascript(self, msg: dict[str, Any]) -> None:
+        arrived = time.time()
         self._count(msg)
+        code = msg.get("code", "")
+        call = method_call(code)
+        element = self.elements.get(call[0]) if call else None
+        if call and element and element.get("tag") == "nicegui-post_feed" and call[1] == "merge":
+            changed, order = call[2]  # what app/ui/post_feed.js does with it
+            by_id = {post[0]: post for post in (element.get("props") or {}).get("posts") or []}
+            by_id.update((post[0], post) for post in changed)
+            element.setdefault("props", {})["posts"] = [by_id[i] for i in order if i in by_id]
+        if self.on_javascript is not None:
+            self.on_javascript(self, arrived, code)
         if "location.reload" in (code := msg.get("code", "")) or "history.go(0)" in code:
             self.reloaded.set()
         self.changed.set()

@@ -78,10 +78,19 @@ class PostFeed(ui.element, component="post_feed.js"):
                             "edit-label": edit_label, "delete-label": delete_label})
 
     def show(self, posts: tuple[tuple[int, str, str, bool, bool], ...], frozen: bool) -> None:
-        if posts != self._props["posts"] or frozen != self._props["frozen"]:
-            self._props["posts"] = posts  # a tuple: NiceGUI leaves it as it is (no observable wrapping per post)
+        """Send what changed: the whole list when the page is new or the board froze or thawed, else only the
+        new and changed posts and the order of ids (`merge` in post_feed.js; applying it twice changes nothing).
+        The props always hold the whole list, so a redraw or a reloaded page shows it all."""
+        old = self._props["posts"]
+        if posts == old and frozen == self._props["frozen"]:
+            return
+        self._props["posts"] = posts  # a tuple: NiceGUI leaves it as it is (no observable wrapping per post)
+        if frozen != self._props["frozen"] or not old or not self.client.has_socket_connection:
             self._props["frozen"] = frozen
             self.update()
+            return
+        before = set(old)
+        self.run_method("merge", [post for post in posts if post not in before], [post[0] for post in posts])
 
     @property
     def texts(self) -> list[str]:
