@@ -60,8 +60,9 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     ap.add_argument("--postgres", action="store_true", help="start a temporary PostgreSQL server for the run")
     ap.add_argument("--database-url", default="", help="an existing PostgreSQL (postgresql://...)")
     ap.add_argument("--join-concurrency", type=int, default=16)
-    ap.add_argument("--gc-thaw", type=float, default=90.0,
-                    help="KLYNGE_GC_THAW for the servers: seconds between the collector's thaws (app/gctune.py)")
+    ap.add_argument("--gc-thaw", type=float, default=600.0,
+                    help="KLYNGE_GC_THAW for the servers (default 600 as in production): seconds between the "
+                         "collector's thaws (app/gctune.py); e.g. 60 to have a thaw inside a run")
     ap.add_argument("--no-settle", action="store_true", help="do not wait for join pages to be released")
     ap.add_argument("--scenario", choices=["load", "latency60"], default="load",
                     help="latency60: issue 4's bench, 60 participants on one meeting")

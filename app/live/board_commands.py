@@ -6,6 +6,7 @@ Change("board", {...}) with only ids (never hidden text), so every open page re-
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -313,6 +314,20 @@ async def posts_for(hub: MeetingHub, actor: Actor, question_id: str | None = Non
     if actor.role == "participant":
         posts = rules.for_participant(posts, actor.participant_id, _public(hub, posts))
     return [p for p in posts if question_id is None or p.question_id == question_id]
+
+
+async def participants_view(hub: MeetingHub) -> Callable[[Actor], list[rules.Post]]:
+    """One board read for many participant pages (the meeting's fan-out): returns the function that gives each
+    participant what `posts_for` would, from that read and its shared public versions."""
+    posts = await all_posts(hub)
+    public = _public(hub, posts)
+
+    def view(actor: Actor) -> list[rules.Post]:
+        if actor.role != "participant":
+            raise Forbidden()
+        return rules.for_participant(posts, actor.participant_id, public)
+
+    return view
 
 
 async def overview_for(hub: MeetingHub, actor: Actor, question_id: str) -> rules.Overview:

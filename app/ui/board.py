@@ -8,6 +8,8 @@ arrives (in a background task, so publishing never waits for a page). Post text 
 from __future__ import annotations
 
 import functools
+import logging
+import weakref
 from collections.abc import Awaitable, Callable, MutableMapping
 from datetime import datetime
 from typing import Any
@@ -24,6 +26,8 @@ from app.live.runtime import TZ
 from app.ui import panels, projector
 from app.ui.common import Coalesced, lang, tr
 from app.ui.widgets import PostCard, PostFeed
+
+log = logging.getLogger(__name__)
 
 
 # -- shared pieces ------------------------------------------------------------------------------------------
@@ -169,9 +173,26 @@ class PostForm:
         await self.board.reload()
 
 
+FeedRow = tuple[int, str, str, bool, bool]
+_rows: dict[int, tuple[Post, str, FeedRow]] = {}  # id(post) -> (post, language, row); bounded below
+
+
+def feed_row(post: Post, language: str) -> FeedRow:
+    """A post as PostFeed shows it. The posts others see are shared by all pages of a read (see
+    `board_commands.participants_view`), so each row is made once per read and language, not once per page."""
+    cached = _rows.get(id(post))
+    if cached is not None and cached[0] is post and cached[1] == language:  # the entry holds `post`: no id reuse
+        return cached[2]
+    row = (post.id, post.text, post_meta(post), post.hidden, post.mine)
+    if len(_rows) > 20_000:
+        _rows.clear()
+    _rows[id(post)] = (post, language, row)
+    return row
+
+
 class PostList:
     """One question's answers, newest first, as one PostFeed element: a burst of posts costs each open page one
-    small props update per post, not new elements."""
+    small message per post, not new elements."""
 
     def __init__(self, board: ParticipantBoard) -> None:
         self.board = board
@@ -180,9 +201,44 @@ class PostList:
         self.feed.on("edit", lambda e: board.edit_id(e.args))
         self.feed.on("delete", lambda e: board.delete_id(e.args))
 
-    def show(self, posts: list[Post]) -> None:
-        self.feed.show(tuple((p.id, p.text, post_meta(p), p.hidden, p.mine) for p in posts),
-                       self.board.hub.meeting.board_frozen)
+    def show(self, posts: list[Post], language: str) -> None:
+        self.feed.show(tuple(feed_row(p, language) for p in posts), self.board.hub.meeting.board_frozen)
+
+
+class BoardFanout:
+    """A meeting's open participant boards, brought up to date together after a board change: one read for all
+    pages, then each page's feeds in turn, without a task and a read per page."""
+
+    def __init__(self, hub: MeetingHub) -> None:
+        self.hub = hub
+        self.boards: weakref.WeakSet[ParticipantBoard] = weakref.WeakSet()
+        self.reload = Coalesced(self.run, delay=0.05)
+        hub.subscribe(self.on_change)  # for as long as the hub exists
+
+    def on_change(self, change: Change) -> None:
+        if change.topic == "board":
+            self.reload()
+
+    async def run(self) -> None:
+        view = await board_commands.participants_view(self.hub)
+        for board in list(self.boards):
+            if board.client.is_deleted:
+                self.boards.discard(board)
+                continue
+            try:
+                with board.client:
+                    board.show(view(board.actor))
+            except Exception:  # one page's trouble must not keep the others from their posts
+                log.exception("board update of one page failed")
+
+
+_fanouts: weakref.WeakKeyDictionary[MeetingHub, BoardFanout] = weakref.WeakKeyDictionary()
+
+
+def fanout(hub: MeetingHub) -> BoardFanout:
+    if hub not in _fanouts:
+        _fanouts[hub] = BoardFanout(hub)
+    return _fanouts[hub]
 
 
 class ParticipantBoard:
@@ -192,7 +248,6 @@ class ParticipantBoard:
         self.posts: list[Post] = []
         self.forms: list[PostForm] = []
         self.lists: dict[str, PostList] = {}
-        self.reload_soon = Coalesced(self.reload, delay=0.05)
 
     def build(self) -> None:
         self.client = ui.context.client
@@ -208,15 +263,21 @@ class ParticipantBoard:
                 form.build()
                 self.forms.append(form)
                 self.lists[question.id] = PostList(self)
-        self.reload_soon()
+        later(self.reload)
+        fanout(self.hub).boards.add(self)  # later board changes come from the meeting's fan-out
         panels.subscribe(self.hub, self.on_change)
 
     async def reload(self) -> None:
+        """This page's posts now (when built, and after its own edit or delete)."""
         posts = await load(board_commands.posts_for(self.hub, self.actor))
         if not self.client.is_deleted:
-            self.posts = posts or []
-            for question_id, post_list in self.lists.items():
-                post_list.show([p for p in reversed(self.posts) if p.question_id == question_id])
+            self.show(posts or [])
+
+    def show(self, posts: list[Post]) -> None:
+        self.posts = posts
+        language = lang()
+        for question_id, post_list in self.lists.items():
+            post_list.show([p for p in reversed(posts) if p.question_id == question_id], language)
 
     def own(self, post_id: object) -> Post | None:
         return next((p for p in self.posts if p.id == post_id and p.mine), None)
@@ -276,7 +337,7 @@ class ParticipantBoard:
             self.note.set_visibility(frozen)
             for form in self.forms:
                 form.set_frozen(frozen)
-        self.reload_soon()
+            self.show(self.posts)  # the edit buttons follow
 
 
 @panels.register_tab("board", {"participant"}, order=20)
