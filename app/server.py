@@ -8,7 +8,7 @@ from datetime import datetime
 
 from nicegui import app, ui
 
-from app import gctune
+from app import gctune, health
 from app.config import Settings, load_settings
 from app.live.runtime import TZ, Runtime
 from app.live.scheduling import Scheduler
@@ -73,6 +73,7 @@ def main(settings: Settings | None = None) -> None:
     app.on_startup(lambda: _start(settings))
     # after the runtime and the demo meeting exist (see app/gctune.py)
     app.on_startup(lambda: gctune.install(thaw_every=settings.gc_thaw_seconds))
+    app.on_startup(health.install)
     app.on_shutdown(_stop)
     ui.run(
         host=settings.host, port=settings.port, title="Klyngemøde", language="da",

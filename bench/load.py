@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.load_run import Meeting, run_clock, run_posts  # noqa: E402
-from bench.load_stats import CpuMeter, Results, details, rss_bytes, table  # noqa: E402
+from bench.load_stats import CpuMeter, LoopLag, Results, details, rss_bytes, table  # noqa: E402
 from tests.server import Server  # noqa: E402
 
 RECONNECT_TIMEOUT = 60.0  # app/server.py ui.run(reconnect_timeout=...)
@@ -159,18 +159,23 @@ async def run_phases(args: argparse.Namespace, pids: list[int], meetings: list[M
     results.rss_peak = sum(rss_bytes(p) for p in pids)
 
     drained = await asyncio.gather(*(m.start_clock() for m in meetings))
+    generator_lag = LoopLag().start()  # this process's own lateness: it delays the arrival times it notes
     results.notes.append(f"first action after the joins (clock start) reached all participants after "
                          f"{max(drained):.1f} s (work the join storm left queued)")
     cpu = CpuMeter(pids).start()
     await run_clock(meetings, args.duration, args.interval, results, browsers)
     results.cpu_actions = cpu.percent()
+    results.lag_actions = [(await health(url)).get("loop_lag", {}) for url in meetings[0].urls]
+    results.generator_lag_actions = generator_lag.report_and_reset()
     if args.posts:
         cpu = CpuMeter(pids).start()
         await run_posts(meetings, args.burst, results)
         results.cpu_posts = cpu.percent()
+        results.lag_posts = [(await health(url)).get("loop_lag", {}) for url in meetings[0].urls]
+        results.generator_lag_posts = generator_lag.report_and_reset()
     await settle(joined_at, args, results)
     results.rss_settled = sum(rss_bytes(p) for p in pids)
-    results.gc = [await health(url) for url in meetings[0].urls]
+    results.gc = [(await health(url)).get("gc", {}) for url in meetings[0].urls]
     if browsers is not None:
         await browsers.close()
 
@@ -179,7 +184,7 @@ async def health(url: str) -> dict:
     import aiohttp
 
     async with aiohttp.ClientSession() as http, http.get(url + "/api/health") as response:
-        return (await response.json()).get("gc", {})
+        return await response.json()
 
 
 def database_label(args: argparse.Namespace) -> str:

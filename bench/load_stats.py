@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 from dataclasses import dataclass, field
@@ -50,6 +51,28 @@ class CpuMeter:
         return 100 * (sum(cpu_seconds(p) for p in self.pids) - self.start_cpu) / wall if wall > 0 else 0.0
 
 
+class LoopLag:
+    """How late this process's event loop runs (a 100 ms timer's lateness), like app/health.py in the server."""
+
+    def __init__(self) -> None:
+        self.lags: list[float] = []
+        self.task: asyncio.Task | None = None
+
+    def start(self) -> LoopLag:
+        self.task = asyncio.get_running_loop().create_task(self._watch())
+        return self
+
+    async def _watch(self) -> None:
+        while True:
+            due = time.monotonic() + 0.1
+            await asyncio.sleep(0.1)
+            self.lags.append(max(0.0, time.monotonic() - due) * 1000)
+
+    def report_and_reset(self) -> dict[str, float | None]:
+        lags, self.lags = self.lags, []
+        return {"p50_ms": percentile(lags, 50), "p95_ms": percentile(lags, 95), "max_ms": max(lags, default=None)}
+
+
 @dataclass
 class Results:
     """What one run measured; the fields become the columns of the table."""
@@ -79,6 +102,10 @@ class Results:
     browser_action_ms: list[float] = field(default_factory=list)
     browser_spreads_ms: list[float] = field(default_factory=list)
     gc: list[dict] = field(default_factory=list)  # each server's /api/health "gc" at the end
+    lag_actions: list[dict] = field(default_factory=list)  # each server's event-loop lag, last minute of actions
+    lag_posts: list[dict] = field(default_factory=list)
+    generator_lag_actions: dict = field(default_factory=dict)
+    generator_lag_posts: dict = field(default_factory=dict)
 
     def longest_gc_ms(self) -> float | None:
         values = [v for report in self.gc for v in report.get("longest_ms", {}).values()]
@@ -128,6 +155,14 @@ def details(r: Results) -> str:
     if r.posts_sent:
         lines.append(f"  - posts: {r.posts_sent} sent, post→all p50 {ms(percentile(r.post_ms, 50))} ms, p99 "
                      f"{ms(percentile(r.post_ms, 99))} ms, {r.post_missed} deliveries missed")
+    def lag(report: dict) -> str:
+        return "/".join(ms(report.get(k)) for k in ("p50_ms", "p95_ms", "max_ms"))
+
+    for phase, servers, generator in (("actions", r.lag_actions, r.generator_lag_actions),
+                                      ("posts", r.lag_posts, r.generator_lag_posts)):
+        if servers:
+            lines.append(f"  - event-loop lag p50/p95/max ms during the {phase}: server "
+                         f"{', '.join(lag(s) for s in servers)}; load generator {lag(generator)}")
     for i, report in enumerate(r.gc):
         lines.append(f"  - server {i + 1} cycle collector: collections over 100 ms by generation (3 = periodic thaw) "
                      f"{report.get('slow_collections')}, longest {report.get('longest_ms')} ms")

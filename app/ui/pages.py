@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from nicegui import Client, app, ui
 
-from app import gctune
+from app import gctune, health
 from app.live.runtime import ready
 
 # These modules register their tabs, projector displays and step extras when imported.
@@ -67,6 +67,7 @@ def server_time() -> dict[str, float]:
 
 
 @app.get("/api/health")
-def health() -> dict[str, object]:
-    """For monitoring and bench/load.py: open pages and the cycle collector's slow pauses (no meeting data)."""
-    return {"ok": True, "pages": len(Client.instances), "gc": gctune.report()}
+def health_report() -> dict[str, object]:
+    """For monitoring and bench/load.py: open pages, how late the event loop ran over the last minute, and the
+    cycle collector's slow pauses (no meeting data)."""
+    return {"ok": True, "pages": len(Client.instances), "loop_lag": health.report(), "gc": gctune.report()}
