@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import random
 import subprocess
@@ -158,6 +159,8 @@ async def run_phases(args: argparse.Namespace, pids: list[int], meetings: list[M
     await asyncio.gather(*(m.measure_offsets(offsets) for m in meetings))
     results.rss_peak = sum(rss_bytes(p) for p in pids)
 
+    gc.collect()
+    gc.freeze()  # the clients' long-lived objects: keep this process's own collections short, as the server does
     drained = await asyncio.gather(*(m.start_clock() for m in meetings))
     generator_lag = LoopLag().start()  # this process's own lateness: it delays the arrival times it notes
     results.notes.append(f"first action after the joins (clock start) reached all participants after "

@@ -198,6 +198,10 @@ async def run_posts(meetings: list[Meeting], burst: float, results: Results) -> 
     last_stored, delivered = started, 0
     for (text, (_, watch, at)), arrived in zip(sent.items(), every, strict=True):
         results.post_ms.extend((a - at) * 1000 for a in arrived if a is not None)
+        got = [a for a in arrived if a is not None]
+        if got:  # where a slow delivery comes from: before the first page had it, or between the pages
+            results.post_first_ms.append((min(got) - at) * 1000)
+            results.post_spread_ms.append((max(got) - min(got)) * 1000)
         results.post_missed += sum(1 for a in arrived if a is None)
         delivered += sum(1 for a in arrived if a is not None)
         own = watch.posts.get(text)

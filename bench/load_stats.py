@@ -98,6 +98,8 @@ class Results:
     posts_delivered_per_s: float | None = None
     post_ms: list[float] = field(default_factory=list)
     post_missed: int = 0
+    post_first_ms: list[float] = field(default_factory=list)  # per post: to the first page that showed it
+    post_spread_ms: list[float] = field(default_factory=list)  # per post: first page to last page
     notes: list[str] = field(default_factory=list)
     browser_action_ms: list[float] = field(default_factory=list)
     browser_spreads_ms: list[float] = field(default_factory=list)
@@ -154,7 +156,10 @@ def details(r: Results) -> str:
                      f"{ms(max(r.browser_spreads_ms) if r.browser_spreads_ms else None)} ms")
     if r.posts_sent:
         lines.append(f"  - posts: {r.posts_sent} sent, post→all p50 {ms(percentile(r.post_ms, 50))} ms, p99 "
-                     f"{ms(percentile(r.post_ms, 99))} ms, {r.post_missed} deliveries missed")
+                     f"{ms(percentile(r.post_ms, 99))} ms, {r.post_missed} deliveries missed; per post: to the "
+                     f"first page p50/p95 {ms(percentile(r.post_first_ms, 50))}/{ms(percentile(r.post_first_ms, 95))}"
+                     f" ms, first to last page p50/p95 {ms(percentile(r.post_spread_ms, 50))}/"
+                     f"{ms(percentile(r.post_spread_ms, 95))} ms")
     def lag(report: dict) -> str:
         return "/".join(ms(report.get(k)) for k in ("p50_ms", "p95_ms", "max_ms"))
 

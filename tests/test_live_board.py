@@ -230,3 +230,16 @@ async def test_pages_reading_after_a_change_share_one_query_and_see_the_change(r
     await early
     with pytest.raises(Forbidden):
         await board.overview_for(hub, anne, Q)
+
+
+async def test_the_post_a_command_returns_is_the_stored_post(rt) -> None:
+    """add_post builds the post it returns without reading it back: it must equal what a read gives."""
+    from app.store.board import BoardStore
+    from tests.builders import new_meeting as make
+
+    new = await make(rt)
+    board = BoardStore(rt.db)
+    returned, inserted = await board.add_post(new.meeting.id, question_id=Q, text="Fælles vikarordning",
+                                              now=rt.now(), step_id="s", participant_id=None,
+                                              author_name="Anne Øster", group_no=3, idem_key="k1")
+    assert inserted and returned == await board.post(new.meeting.id, returned.id)

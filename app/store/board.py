@@ -69,9 +69,10 @@ class BoardStore:
             if existing is None:
                 raise
             return existing, False
-        post = await self.post(meeting_id, post_id)
-        assert post is not None
-        return post, True
+        # the stored row, as `post()` would read it back (no theme yet), without another query
+        return Post(id=post_id, question_id=question_id, text=text, created_at=utc(now), step_id=step_id,
+                    participant_id=participant_id, author_name=author_name, group_no=group_no, theme_id=None,
+                    starred=False, hidden=False, source_key=source_key, updated_at=None, theme_name=None), True
 
     async def _existing(self, conn: AsyncConnection, meeting_id: int, idem_key: str | None,
                         source_key: str | None) -> Post | None:

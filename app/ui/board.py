@@ -212,7 +212,7 @@ class BoardFanout:
     def __init__(self, hub: MeetingHub) -> None:
         self.hub = hub
         self.boards: weakref.WeakSet[ParticipantBoard] = weakref.WeakSet()
-        self.reload = Coalesced(self.run, delay=0.05)
+        self.reload = Coalesced(self.run)  # changes during a run are merged into one more run
         hub.subscribe(self.on_change)  # for as long as the hub exists
 
     def on_change(self, change: Change) -> None:
