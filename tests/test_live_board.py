@@ -243,3 +243,17 @@ async def test_the_post_a_command_returns_is_the_stored_post(rt) -> None:
                                               now=rt.now(), step_id="s", participant_id=None,
                                               author_name="Anne Øster", group_no=3, idem_key="k1")
     assert inserted and returned == await board.post(new.meeting.id, returned.id)
+
+
+async def test_round_groups_take_the_first_step_that_has_a_round_even_an_empty_one(rt) -> None:
+    from app.store.board import BoardStore
+
+    hub, anne, bo, _ = await setup(rt)
+    board = BoardStore(rt.db)
+    assert await board.round_groups(hub.id, [STEP, "other"]) == {}
+    await put_in_groups(rt, hub, {anne.participant_id: 2, bo.participant_id: 1})
+    assert await board.round_groups(hub.id, ["no-round", STEP]) == {anne.participant_id: 2, bo.participant_id: 1}
+    async with rt.db.write() as conn:
+        await conn.execute(insert(rounds).values(meeting_id=hub.id, step_id="empty", round_no=2, mode="mixed",
+                                                 size=4, seed=0, status="draft", report_json="{}"))
+    assert await board.round_groups(hub.id, ["empty", STEP]) == {}

@@ -168,16 +168,17 @@ class BoardStore:
 
     # -- groups ---------------------------------------------------------------------------------------
     async def round_groups(self, meeting_id: int, step_ids: list[str]) -> dict[int, int]:
-        """participant id -> group number in the round of the first of `step_ids` that has a round."""
+        """participant id -> group number in the round of the first of `step_ids` that has a round (one query:
+        it runs for every post)."""
+        joined = rounds.outerjoin(group_members, group_members.c.round_id == rounds.c.id)
+        query = (select(rounds.c.step_id, group_members.c.participant_id, group_members.c.group_no)
+                 .select_from(joined).where(rounds.c.meeting_id == meeting_id, rounds.c.step_id.in_(step_ids)))
         async with self.db.read() as conn:
-            for step_id in step_ids:
-                round_id = (await conn.execute(select(rounds.c.id).where(
-                    rounds.c.meeting_id == meeting_id, rounds.c.step_id == step_id))).scalar()
-                if round_id is None:
-                    continue
-                rows = await conn.execute(select(group_members.c.participant_id, group_members.c.group_no)
-                                          .where(group_members.c.round_id == round_id))
-                return {r.participant_id: r.group_no for r in rows}
+            rows = (await conn.execute(query)).all()
+        for step_id in step_ids:
+            found = [r for r in rows if r.step_id == step_id]
+            if found:
+                return {r.participant_id: r.group_no for r in found if r.participant_id is not None}
         return {}
 
 
