@@ -56,14 +56,11 @@ class BoardStore:
                   "participant_id": participant_id, "author_name": author_name, "group_no": group_no, "text": text,
                   "starred": False, "hidden": False, "idem_key": idem_key, "source_key": source_key,
                   "created_at": now}
-        try:
+        try:  # the unique keys decide: a resubmit is rare, and the write lock is held for one statement only
             async with self.db.write() as conn:
-                existing = await self._existing(conn, meeting_id, idem_key, source_key)
-                if existing is not None:
-                    return existing, False
                 result = await conn.execute(insert(posts).values(**values))
                 post_id = result.inserted_primary_key[0]
-        except IntegrityError:  # another process inserted the same key between our check and insert
+        except IntegrityError:  # this key was stored before (a resubmit, or the same chat line imported again)
             async with self.db.read() as conn:
                 existing = await self._existing(conn, meeting_id, idem_key, source_key)
             if existing is None:
