@@ -53,6 +53,8 @@ async def join_form(hub: MeetingHub, on_joined: Callable[[ParticipantRow], None]
         )
         solo = ui.checkbox(tr("join.solo")).mark("solo").props("data-testid=solo")
         solo.on_value_change(lambda e: practice.set_enabled(not e.value))
+        # A chosen or newly typed practice closes the list, so it does not cover the button on a phone.
+        practice.on_value_change(lambda: practice.run_method("hidePopup"))
 
         async def submit() -> None:
             result = await run(
