@@ -257,3 +257,14 @@ async def test_round_groups_take_the_first_step_that_has_a_round_even_an_empty_o
         await conn.execute(insert(rounds).values(meeting_id=hub.id, step_id="empty", round_no=2, mode="mixed",
                                                  size=4, seed=0, status="draft", report_json="{}"))
     assert await board.round_groups(hub.id, ["empty", STEP]) == {}
+
+
+async def test_a_post_gets_the_group_made_after_earlier_posts(rt) -> None:
+    """The posts' group lookup is kept between posts and forgotten when the hub announces new groups."""
+    hub, anne, bo, _ = await setup(rt)
+    first = await post(hub, anne, "Før grupperne")
+    assert first.group_no is None
+    await put_in_groups(rt, hub, {anne.participant_id: 3, bo.participant_id: 1})
+    await hub.publish(Change("groups", {"action": "open"}))  # as the groups commands do after storing
+    second = await post(hub, anne, "Efter grupperne")
+    assert second.group_no == 3

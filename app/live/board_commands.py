@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -71,8 +71,37 @@ def default_question(hub: MeetingHub) -> str:
     return found[0].id
 
 
+@dataclass
+class _GroupCache:
+    """participant -> group number by (post's step, current step), read once per change of groups or roster:
+    every post needs it. Any "groups" or "participants" change (this process's or, by the relay, another's)
+    empties it; a read that a change overtook is not kept."""
+
+    version: int = 0
+    found: dict[tuple[str, str], dict[int, int]] = field(default_factory=dict)
+
+    def forget(self, change: Change) -> None:
+        if change.topic in ("groups", "participants"):
+            self.version += 1
+            self.found.clear()
+
+
+_group_caches: WeakKeyDictionary[MeetingHub, _GroupCache] = WeakKeyDictionary()
+
+
 async def _groups(hub: MeetingHub, step: Step) -> dict[int, int]:
-    return await store(hub).round_groups(hub.id, [step.id, hub.current()[2].id])
+    cache = _group_caches.get(hub)
+    if cache is None:
+        cache = _group_caches[hub] = _GroupCache()
+        hub.subscribe(cache.forget)
+    key = (step.id, hub.current()[2].id)
+    if key not in cache.found:
+        version = cache.version
+        groups = await store(hub).round_groups(hub.id, list(key))
+        if version != cache.version:
+            return groups
+        cache.found[key] = groups
+    return cache.found[key]
 
 
 # -- posting (authors) --------------------------------------------------------------------------------------
