@@ -49,7 +49,12 @@ pauses = Pauses()
 _started: list[float] = []
 
 
+_thawing = False
+
+
 def _watch(phase: str, info: dict) -> None:
+    if _thawing:  # the thaw's own collection is counted as the thaw (generation 3)
+        return
     if phase == "start":
         _started[:] = [time.perf_counter()]
     elif _started:
@@ -62,10 +67,15 @@ def _watch(phase: str, info: dict) -> None:
 
 def thaw() -> float:
     """Unfreeze and collect everything once; returns the seconds it took."""
+    global _thawing
     started = time.perf_counter()
-    gc.unfreeze()
-    collected = gc.collect()
-    gc.freeze()
+    _thawing = True
+    try:
+        gc.unfreeze()
+        collected = gc.collect()
+        gc.freeze()
+    finally:
+        _thawing = False
     seconds = time.perf_counter() - started
     pauses.add(3, seconds)
     log.info("gc thaw: %s collected in %.0f ms, %s objects frozen", collected, seconds * 1000, gc.get_freeze_count())

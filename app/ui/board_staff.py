@@ -13,8 +13,8 @@ from app.live import board_commands
 from app.live.commands import Actor, CommandError, dispatch
 from app.live.hub import Change, MeetingHub
 from app.ui import panels
-from app.ui.board import Coalesced, later, load, post_card
-from app.ui.common import KeyedRows, run, tr
+from app.ui.board import later, load, post_card
+from app.ui.common import Coalesced, KeyedRows, run, tr
 
 
 class Section:

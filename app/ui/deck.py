@@ -70,6 +70,17 @@ async def _thumbnail(code: str, number: int) -> FileResponse:
 ensure_routes()
 
 
+def load_then(hub: MeetingHub, element: ui.element, redraw: Callable[[], Any]) -> None:
+    """Read the meeting's deck in the background (once per hub) and then `redraw`, if `element` is still shown."""
+
+    async def work() -> None:
+        await decks.load_deck(hub)
+        if not element.is_deleted:
+            redraw()
+
+    background_tasks.create(work(), name="deck-load")
+
+
 def listen(hub: MeetingHub, element: ui.element, listener: Callable[[Change], Any]) -> None:
     """Pass the hub's changes to `listener` while `element` exists (parts rebuilt with a step come and go)."""
     unsubscribe: Callable[[], None] = lambda: None  # noqa: E731  replaced below
@@ -106,17 +117,12 @@ class StepSlides:
             self.show()
         listen(self.hub, self.box, self.on_change)
         if not decks.is_loaded(self.hub):
-            background_tasks.create(self.load(self.box), name="deck-load")
-
-    async def load(self, box: ui.element) -> None:
-        await decks.load_deck(self.hub)
-        if not box.is_deleted:
-            self.show.refresh()
+            load_then(self.hub, self.box, self.show.refresh)
 
     def on_change(self, change: Change) -> None:
         if decks.is_stale(self.hub, change):
             decks.forget_deck(self.hub)
-            background_tasks.create(self.load(self.box), name="deck-reload")
+            load_then(self.hub, self.box, self.show.refresh)
         elif change.topic == "deck":
             self.show.refresh()
 
@@ -236,12 +242,7 @@ class SlidesTab:
                 self.current()
         listen(self.hub, self.box, self.on_change)
         if not decks.is_loaded(self.hub):
-            background_tasks.create(self.load(self.box), name="deck-load")
-
-    async def load(self, box: ui.element) -> None:
-        await decks.load_deck(self.hub)
-        if not box.is_deleted:
-            self.refresh()
+            load_then(self.hub, self.box, self.refresh)
 
     def refresh(self) -> None:
         self.summary.refresh()
@@ -261,7 +262,7 @@ class SlidesTab:
     def on_change(self, change: Change) -> None:
         if decks.is_stale(self.hub, change):
             decks.forget_deck(self.hub)
-            background_tasks.create(self.load(self.box), name="deck-reload")
+            load_then(self.hub, self.box, self.refresh)
         elif change.topic == "deck":
             self.refresh()
         elif change.topic == "clock" and self.actor.role == "cohost":

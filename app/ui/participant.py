@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from nicegui import app, background_tasks, ui
+from nicegui import app, ui
 
 from app.live import deck_commands as decks
 from app.live.commands import Actor
@@ -104,13 +104,13 @@ class ParticipantView:
         self.shown_index = -1
         self.show_clock()
         if not decks.is_loaded(self.hub):
-            background_tasks.create(self.load_deck(), name="participant deck")
+            deck.load_then(self.hub, self.info, self.show_info)
 
     def show_step(self) -> None:
         self.shown_index, block, step = self.hub.current()
         self.block_title.set_text(block.title)
         self.step_title.set_text(step.title)
-        self.info.show(panels.step_info(self.hub, step, deck.slide_titles(self.hub, step)))
+        self.show_info()
         if self.extras.default_slot.children:
             self.extras.clear()
         with self.extras:
@@ -123,20 +123,18 @@ class ParticipantView:
         self.countdown.show(self.hub.clock)
         self.paused.set_visibility(self.hub.clock.status == "paused")
 
-    async def load_deck(self) -> None:
-        await decks.load_deck(self.hub)
-        if not self.info.is_deleted:
-            step = self.hub.current()[2]
-            self.info.show(panels.step_info(self.hub, step, deck.slide_titles(self.hub, step)))
+    def show_info(self) -> None:
+        step = self.hub.current()[2]
+        self.info.show(panels.step_info(self.hub, step, deck.slide_titles(self.hub, step)))
 
-    async def on_change(self, change: Change) -> None:
+    def on_change(self, change: Change) -> None:
         if change.topic == "clock":
             self.show_clock()
         elif decks.is_stale(self.hub, change):
             decks.forget_deck(self.hub)
-            background_tasks.create(self.load_deck(), name="participant deck")
+            deck.load_then(self.hub, self.info, self.show_info)
         elif change.topic == "deck":
-            await self.load_deck()
+            self.show_info()
         elif change.topic == "alert":
             panels.notify_alert(self.hub, change, "participant")
         elif change.topic == "meeting":
